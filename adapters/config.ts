@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration from environment variables. Every variable is optional: without any, the desk
+ * starts on its embedded defaults (SQLite in ./data, one always-open org, port 3978).
+ * The README lists them; keep the two in step.
+ */
+const intFrom = (dflt: number, min: number, max: number) =>
+  z.preprocess((v) => (v === undefined || v === '' ? dflt : Number(v)), z.number().int().min(min).max(max));
+
+const schema = z.object({
+  PORT: intFrom(3978, 0, 65535),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ORGS_FILE: z.string().optional(),
+  /** The desk's public address (https://desk.example.jp) when behind a proxy; used for same-origin checks. */
+  PUBLIC_URL: z.url().optional(),
+  /** Set to the number of proxies in front (1 behind one nginx) so client IPs are read from X-Forwarded-For. */
+  TRUST_PROXY: intFrom(0, 0, 10),
+  SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  /** Messages one web session may send per minute (burst allowed up to the same number). */
+  RATE_LIMIT_SESSION_PER_MIN: intFrom(30, 1, 1_000_000),
+  /** Requests one IP address may make to the web API per minute. */
+  RATE_LIMIT_IP_PER_MIN: intFrom(600, 1, 10_000_000),
+  /** New web sessions one IP address may open per minute. */
+  RATE_LIMIT_NEW_SESSIONS_PER_MIN: intFrom(20, 1, 1_000_000),
+});
+
+export type Config = z.infer<typeof schema> & { dataDir: string };
+
+/** Reads the config; throws an Error naming the bad variable. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const r = schema.safeParse(env);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new Error(`環境変数 ${issue.path.join('.')} が正しくありません: ${issue.message}`);
+  }
+  return { ...r.data, dataDir: resolve(r.data.DATA_DIR) };
+}

@@ -1,0 +1,28 @@
+import { pino } from 'pino';
+import { readConfig } from './config.js';
+import { startDesk } from './server.js';
+
+/**
+ * `npm start`: the desk on its embedded defaults, configured by environment variables.
+ * Logs are JSON lines (pino); message text is never logged at info level.
+ */
+const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'sme-security-desk' } });
+
+try {
+  const config = readConfig();
+  const desk = await startDesk(config, log);
+  // One human-readable line for whoever just ran `npm start`.
+  process.stderr.write(`\nセキュリティ相談窓口が起動しました: ${desk.url}/  (停止は Ctrl+C)\n\n`);
+  const stop = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    void desk.close().then(() => process.exit(0));
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+} catch (e) {
+  // Bad config or a broken knowledge file: say what and where, without a stack trace.
+  log.fatal({ err: e }, 'start-up failed');
+  process.stderr.write(`\n起動できませんでした: ${(e as Error).message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,61 @@
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { Desk } from '../bot/desk.js';
+import type { Logger } from '../bot/logger.js';
+import { MessageBus } from '../bot/message-bus.js';
+import { loadOrgs } from '../bot/orgs.js';
+import { DeskBot } from '../dialogs/desk-bot.js';
+import { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { Config } from './config.js';
+import { createApp } from './http/app.js';
+import { SqliteStore } from './sqlite/sqlite-store.js';
+import { StreamRegistry } from './web/stream.js';
+
+export interface RunningDesk {
+  url: string;
+  port: number;
+  desk: Desk;
+  store: SqliteStore;
+  knowledge: KnowledgeBase;
+  /** Stops accepting, ends open streams, waits for requests in flight, closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the whole desk from its config and starts listening: the composition root. Used by
+ * `npm start` (main.ts) and by the tests, which start it on an ephemeral port.
+ */
+export async function startDesk(config: Config, log: Logger): Promise<RunningDesk> {
+  const orgs = loadOrgs(config.ORGS_FILE);
+  const started = Date.now();
+  const knowledge = KnowledgeBase.load();
+  log.info({ entries: knowledge.entries.length, ms: Date.now() - started }, 'knowledge loaded');
+  const store = new SqliteStore({ dataDir: config.dataDir, synchronous: config.SQLITE_SYNCHRONOUS });
+  log.info({ file: store.file, schema: store.schemaVersion() }, 'store opened');
+  const bus = new MessageBus();
+  const desk = new Desk({ store, responder: new DeskBot(knowledge), orgs, bus, log });
+  const streams = new StreamRegistry();
+  const app = createApp({ config, desk, bus, orgs, streams, log });
+
+  const server: Server = createServer(app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST}:${port}`;
+  log.info({ port, url, orgs: orgs.orgs.map((o) => o.id) }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      streams.closeAll();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await store.close();
+    })());
+  return { url, port, desk, store, knowledge, close };
+}

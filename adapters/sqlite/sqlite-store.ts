@@ -1,0 +1,151 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Database as DB, Statement } from 'better-sqlite3';
+import { ConflictError, type DocumentCollection, type Store } from '../../bot/store.js';
+import type { Channel, Conversation, NewMessage, StoredMessage } from '../../bot/types.js';
+import { migrate } from './migrations.js';
+
+export interface SqliteStoreOptions {
+  /** Folder for `desk.sqlite`; created when missing. */
+  dataDir: string;
+  /**
+   * `NORMAL` (default) survives a crash of the process; `FULL` also survives a power cut,
+   * at the cost of an fsync per commit. See docs/benchmarks.md for what each costs.
+   */
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+/**
+ * The embedded default store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so
+ * each commit finishes before the event loop moves on: when `commit` resolves the turn is on
+ * disk (in the WAL), which is what "stored before acknowledged" needs.
+ */
+export class SqliteStore implements Store {
+  readonly file: string;
+  private readonly db: DB;
+  private readonly stmt: ReturnType<typeof prepare>;
+  private readonly collections = new Map<string, DocumentCollection<object>>();
+  private readonly commitTx: (conversation: Conversation, messages: NewMessage[]) => StoredMessage[];
+
+  constructor(options: SqliteStoreOptions) {
+    mkdirSync(options.dataDir, { recursive: true });
+    this.file = join(options.dataDir, 'desk.sqlite');
+    this.db = new Database(this.file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.stmt = prepare(this.db);
+    this.commitTx = this.db.transaction((conversation: Conversation, messages: NewMessage[]) =>
+      this.writeTurn(conversation, messages),
+    );
+  }
+
+  /** The schema version now in the file (for logs and tests). */
+  schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  async getConversation(id: string): Promise<Conversation | null> {
+    const row = this.stmt.getConversation.get(id) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as Conversation) : null;
+  }
+
+  async findConversation(channel: Channel, key: string): Promise<Conversation | null> {
+    const row = this.stmt.findConversation.get(channel, key) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as Conversation) : null;
+  }
+
+  async commit(conversation: Conversation, messages: NewMessage[]): Promise<StoredMessage[]> {
+    return this.commitTx(conversation, messages);
+  }
+
+  async listMessages(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
+    const rows = this.stmt.listMessages.all(conversationId, afterSeq, limit) as { seq: number; doc: string }[];
+    return rows.map((r) => ({ seq: r.seq, ...(JSON.parse(r.doc) as NewMessage) }));
+  }
+
+  documents<T extends object>(collection: string): DocumentCollection<T> {
+    let c = this.collections.get(collection);
+    if (!c) {
+      c = new SqliteDocuments(this.stmt, collection);
+      this.collections.set(collection, c);
+    }
+    return c as DocumentCollection<T>;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Runs inside the transaction: conversation first (so a conflict writes nothing), then messages. */
+  private writeTurn(conversation: Conversation, messages: NewMessage[]): StoredMessage[] {
+    const version = conversation.version + 1;
+    const stored = messages.map((m, i) => ({ ...m, seq: conversation.lastSeq + 1 + i }));
+    const lastSeq = conversation.lastSeq + messages.length;
+    const doc = JSON.stringify({ ...conversation, version, lastSeq });
+    const c = conversation;
+    if (c.version === 0) {
+      const r = this.stmt.insertConversation.run(c.id, c.channel, c.key, c.org, c.owner, c.updatedAt, version, doc);
+      if (r.changes === 0) throw new ConflictError(c.id);
+    } else {
+      const r = this.stmt.updateConversation.run(c.owner, c.updatedAt, version, doc, c.id, c.version);
+      if (r.changes === 0) throw new ConflictError(c.id);
+    }
+    for (const m of stored) {
+      const { seq, ...rest } = m;
+      this.stmt.insertMessage.run(c.id, seq, m.at, m.from, JSON.stringify(rest));
+    }
+    conversation.version = version;
+    conversation.lastSeq = lastSeq;
+    return stored;
+  }
+}
+
+class SqliteDocuments<T extends object> implements DocumentCollection<T> {
+  constructor(
+    private readonly stmt: ReturnType<typeof prepare>,
+    private readonly collection: string,
+  ) {}
+
+  async get(id: string): Promise<T | null> {
+    const row = this.stmt.getDocument.get(this.collection, id) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as T) : null;
+  }
+
+  async put(id: string, doc: T): Promise<void> {
+    this.stmt.putDocument.run(this.collection, id, JSON.stringify(doc), new Date().toISOString());
+  }
+
+  async insertNew(id: string, doc: T): Promise<boolean> {
+    const r = this.stmt.insertDocument.run(this.collection, id, JSON.stringify(doc), new Date().toISOString());
+    return r.changes === 1;
+  }
+
+  async delete(id: string): Promise<void> {
+    this.stmt.deleteDocument.run(this.collection, id);
+  }
+}
+
+function prepare(db: DB) {
+  const s = (sql: string): Statement => db.prepare(sql);
+  return {
+    getConversation: s('SELECT doc FROM conversations WHERE id = ?'),
+    findConversation: s('SELECT doc FROM conversations WHERE channel = ? AND key = ?'),
+    // OR IGNORE: a duplicate (id or channel+key) becomes changes = 0, reported as a conflict.
+    insertConversation: s(
+      `INSERT OR IGNORE INTO conversations (id, channel, key, org, owner, updated_at, version, doc)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    updateConversation: s(
+      'UPDATE conversations SET owner = ?, updated_at = ?, version = ?, doc = ? WHERE id = ? AND version = ?',
+    ),
+    insertMessage: s('INSERT INTO messages (conversation_id, seq, at, sender, doc) VALUES (?, ?, ?, ?, ?)'),
+    listMessages: s('SELECT seq, doc FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    getDocument: s('SELECT doc FROM documents WHERE collection = ? AND id = ?'),
+    putDocument: s('INSERT OR REPLACE INTO documents (collection, id, doc, updated_at) VALUES (?, ?, ?, ?)'),
+    insertDocument: s('INSERT OR IGNORE INTO documents (collection, id, doc, updated_at) VALUES (?, ?, ?, ?)'),
+    deleteDocument: s('DELETE FROM documents WHERE collection = ? AND id = ?'),
+  };
+}

@@ -1,0 +1,425 @@
+/*
+ * セキュリティ相談チャット ウィジェット
+ *
+ *   <script src="https://HOST/widget.js" data-org="ORG_ID" async></script>
+ *
+ * Adds a chat button and panel to any page. Plain JavaScript, no framework, styles isolated in
+ * a shadow root so the host page's CSS cannot break it (and ours cannot break the page).
+ * Talks to the web API documented in docs/web-api.md.
+ */
+(function () {
+  'use strict';
+  if (window.__smeDeskWidget) return; // loaded twice: keep the first
+  window.__smeDeskWidget = true;
+
+  var script =
+    document.currentScript ||
+    document.querySelector('script[src*="widget.js"][data-org]') ||
+    document.querySelector('script[src*="widget.js"]');
+  var base = new URL(script.src, location.href).origin;
+  var org = script.getAttribute('data-org') || '';
+  var title = script.getAttribute('data-title') || 'セキュリティ相談';
+  var storageKey = 'sme-desk:' + base + ':' + org;
+  var api = base + '/api/web';
+
+  // ---- state kept across reloads ------------------------------------------------------
+  function load() {
+    try {
+      return JSON.parse(localStorage.getItem(storageKey) || 'null') || {};
+    } catch (e) {
+      return {};
+    }
+  }
+  function save() {
+    try {
+      localStorage.setItem(storageKey, JSON.stringify(saved));
+    } catch (e) {
+      /* private mode: the session lasts as long as the page */
+    }
+  }
+  var saved = load(); // { sessionId, token, open }
+  var lastSeq = 0;
+  var stream = null;
+  var reconnectDelay = 1000;
+  var reconnectTimer = null;
+  var outbox = []; // messages waiting to be sent (kept in order)
+  var sending = false;
+
+  // ---- DOM -----------------------------------------------------------------------------
+  var host = document.createElement('div');
+  host.id = 'sme-desk-widget';
+  var root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
+  root.innerHTML =
+    '<style>' +
+    ':host{all:initial}' +
+    '*{box-sizing:border-box;font-family:"Noto Sans JP","Hiragino Sans","Yu Gothic UI",Meiryo,sans-serif}' +
+    '.launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;border:0;border-radius:28px;padding:14px 20px;' +
+    'background:#0b5cad;color:#fff;font-size:16px;font-weight:bold;box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer}' +
+    '.launcher:focus-visible,button:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid #f5a623;outline-offset:2px}' +
+    '.panel{position:fixed;right:20px;bottom:86px;z-index:2147483001;width:380px;max-width:calc(100vw - 40px);height:560px;' +
+    'max-height:calc(100vh - 120px);display:flex;flex-direction:column;background:#fff;color:#1a1a1a;border-radius:12px;' +
+    'box-shadow:0 8px 30px rgba(0,0,0,.3);overflow:hidden;font-size:15px;line-height:1.6}' +
+    '.panel[hidden]{display:none}' +
+    'header{display:flex;align-items:center;justify-content:space-between;padding:10px 14px;background:#0b5cad;color:#fff}' +
+    'header h2{margin:0;font-size:16px}' +
+    '.close{border:0;background:transparent;color:#fff;font-size:22px;line-height:1;cursor:pointer;padding:4px 8px}' +
+    '.status{padding:4px 14px;font-size:13px;background:#fff4d6;color:#5c4400}' +
+    '.status:empty{display:none}' +
+    '.log{flex:1;overflow-y:auto;padding:12px;background:#f4f6f9}' +
+    '.msg{margin:0 0 10px;display:flex;flex-direction:column}' +
+    '.bubble{max-width:88%;padding:8px 12px;border-radius:12px;white-space:pre-wrap;word-break:break-word}' +
+    '.user{align-items:flex-end}.user .bubble{background:#0b5cad;color:#fff;border-bottom-right-radius:4px}' +
+    '.bot .bubble,.adviser .bubble{background:#fff;border:1px solid #d8dee6;border-bottom-left-radius:4px}' +
+    '.adviser .who{font-size:12px;color:#555;margin-bottom:2px}' +
+    '.system{align-items:center}.system .bubble{background:transparent;color:#555;font-size:13px}' +
+    '.bubble a{color:inherit}' +
+    '.choices{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px;max-width:95%}' +
+    '.choices button{border:1px solid #0b5cad;background:#fff;color:#0b5cad;border-radius:16px;padding:6px 12px;font-size:14px;cursor:pointer}' +
+    '.choices button:hover{background:#e8f0fa}' +
+    '.choices button:disabled{border-color:#bbb;color:#999;cursor:default;background:#f7f7f7}' +
+    '.card{margin-top:6px;max-width:88%;border:1px solid #d8dee6;border-radius:10px;background:#fff;padding:8px 12px}' +
+    '.card h3{margin:0 0 4px;font-size:14px}.card p{margin:0 0 6px;font-size:14px;white-space:pre-wrap}' +
+    '.card a{display:inline-block;margin:2px 8px 2px 0;color:#0b5cad}' +
+    'form{display:flex;gap:8px;padding:10px;border-top:1px solid #d8dee6;background:#fff}' +
+    'textarea{flex:1;resize:none;border:1px solid #b8c2cf;border-radius:8px;padding:8px;font-size:16px;line-height:1.4;max-height:120px}' +
+    '.send{border:0;border-radius:8px;background:#0b5cad;color:#fff;font-size:15px;padding:0 16px;cursor:pointer}' +
+    '.send:disabled{background:#9bb3cc}' +
+    '.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}' +
+    '@media (max-width:480px){.panel{right:0;bottom:0;width:100vw;max-width:100vw;height:100%;max-height:100%;border-radius:0}' +
+    '.launcher{right:12px;bottom:12px}}' +
+    '</style>' +
+    '<button class="launcher" type="button" aria-haspopup="dialog" aria-expanded="false" aria-controls="panel"></button>' +
+    '<section class="panel" id="panel" role="dialog" aria-modal="false" aria-labelledby="title" hidden>' +
+    '<header><h2 id="title"></h2><button class="close" type="button" aria-label="チャットを閉じる">×</button></header>' +
+    '<div class="status" role="status" aria-live="polite"></div>' +
+    '<div class="log" role="log" aria-live="polite" aria-relevant="additions" tabindex="0" aria-label="会話"></div>' +
+    '<form><label class="sr" for="input">メッセージ</label>' +
+    '<textarea id="input" rows="2" maxlength="2000" placeholder="ご相談内容を入力（Enter で送信、Shift+Enter で改行）"></textarea>' +
+    '<button class="send" type="submit">送信</button></form>' +
+    '</section>';
+
+  var launcher = root.querySelector('.launcher');
+  var panel = root.querySelector('.panel');
+  var closeBtn = root.querySelector('.close');
+  var log = root.querySelector('.log');
+  var status = root.querySelector('.status');
+  var form = root.querySelector('form');
+  var input = root.querySelector('textarea');
+  var sendBtn = root.querySelector('.send');
+  launcher.textContent = title;
+  root.querySelector('#title').textContent = title;
+
+  function mount() {
+    document.body.appendChild(host);
+    if (saved.open) openPanel(false);
+  }
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount);
+
+  // ---- open / close --------------------------------------------------------------------
+  function openPanel(focus) {
+    panel.hidden = false;
+    launcher.setAttribute('aria-expanded', 'true');
+    saved.open = true;
+    save();
+    ensureSession();
+    if (focus !== false) input.focus();
+  }
+  function closePanel() {
+    panel.hidden = true;
+    launcher.setAttribute('aria-expanded', 'false');
+    saved.open = false;
+    save();
+    launcher.focus();
+  }
+  launcher.addEventListener('click', function () {
+    if (panel.hidden) openPanel();
+    else closePanel();
+  });
+  closeBtn.addEventListener('click', closePanel);
+  panel.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') closePanel();
+  });
+
+  // ---- talking to the API ----------------------------------------------------------------
+  function setStatus(text) {
+    status.textContent = text || '';
+  }
+
+  function request(method, path, body) {
+    var headers = { 'Content-Type': 'application/json' };
+    if (saved.token) headers.Authorization = 'Bearer ' + saved.token;
+    return fetch(api + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined }).then(
+      function (res) {
+        return res.text().then(function (text) {
+          var data = null;
+          try {
+            data = text ? JSON.parse(text) : null;
+          } catch (e) {
+            data = null;
+          }
+          return { status: res.status, data: data, retryAfter: Number(res.headers.get('Retry-After')) || 0 };
+        });
+      },
+    );
+  }
+
+  var creating = null;
+  function ensureSession() {
+    if (saved.sessionId && saved.token) {
+      if (!stream) connect();
+      return Promise.resolve();
+    }
+    if (creating) return creating;
+    setStatus('接続しています…');
+    creating = request('POST', '/sessions', org ? { org: org } : {})
+      .then(function (r) {
+        if (r.status !== 201) throw r;
+        saved.sessionId = r.data.sessionId;
+        saved.token = r.data.token;
+        save();
+        lastSeq = 0;
+        log.textContent = '';
+        connect();
+      })
+      .catch(function (r) {
+        var msg = r && r.data && r.data.error ? r.data.error.message : '相談窓口に接続できませんでした。';
+        setStatus(msg + ' 自動で再試行します。');
+        scheduleReconnect();
+      })
+      .then(function () {
+        creating = null;
+      });
+    return creating;
+  }
+
+  function forgetSession() {
+    if (stream) stream.close();
+    stream = null;
+    saved.sessionId = null;
+    saved.token = null;
+    save();
+  }
+
+  function connect() {
+    if (stream) stream.close();
+    clearTimeout(reconnectTimer);
+    var url =
+      api + '/sessions/' + encodeURIComponent(saved.sessionId) + '/stream?token=' + encodeURIComponent(saved.token) + '&after=' + lastSeq;
+    var es = new EventSource(url);
+    stream = es;
+    es.onopen = function () {
+      reconnectDelay = 1000;
+      setStatus('');
+      flush();
+    };
+    es.onmessage = function (e) {
+      try {
+        render(JSON.parse(e.data));
+      } catch (err) {
+        /* a malformed event is skipped; the next one carries on */
+      }
+    };
+    es.onerror = function () {
+      if (es.readyState === EventSource.CONNECTING) {
+        setStatus('接続が切れました。再接続しています…');
+        return; // the browser retries by itself, sending Last-Event-ID
+      }
+      // Closed for good (an HTTP error): ask the API why.
+      es.close();
+      if (stream === es) stream = null;
+      request('GET', '/sessions/' + encodeURIComponent(saved.sessionId) + '/messages?after=' + lastSeq + '&limit=1')
+        .then(function (r) {
+          if (r.status === 401 || r.status === 404) {
+            // The session is gone (or the token lost): start a new conversation.
+            forgetSession();
+            setStatus('以前の会話は終了しました。新しい会話を始めます。');
+            return ensureSession();
+          }
+          setStatus('接続が切れました。再接続しています…');
+          scheduleReconnect(r.retryAfter);
+        })
+        .catch(function () {
+          setStatus('ネットワークに接続できません。再接続しています…');
+          scheduleReconnect();
+        });
+    };
+  }
+
+  function scheduleReconnect(seconds) {
+    clearTimeout(reconnectTimer);
+    var delay = seconds ? seconds * 1000 : reconnectDelay;
+    reconnectDelay = Math.min(reconnectDelay * 2, 30000);
+    reconnectTimer = setTimeout(function () {
+      if (saved.sessionId) connect();
+      else ensureSession();
+    }, delay);
+  }
+
+  window.addEventListener('online', function () {
+    if (!panel.hidden || saved.sessionId) {
+      reconnectDelay = 1000;
+      if (saved.sessionId) connect();
+      else ensureSession();
+    }
+  });
+
+  // Messages are sent one at a time, in order; a network failure keeps them queued.
+  function enqueue(body) {
+    outbox.push(body);
+    flush();
+  }
+  function flush() {
+    if (sending || outbox.length === 0 || !saved.sessionId) return;
+    sending = true;
+    var body = outbox[0];
+    request('POST', '/sessions/' + encodeURIComponent(saved.sessionId) + '/messages', body)
+      .then(function (r) {
+        sending = false;
+        if (r.status === 202) {
+          outbox.shift();
+          setStatus('');
+          flush();
+          return;
+        }
+        if (r.status === 429) {
+          setStatus(r.data && r.data.error ? r.data.error.message : '少し待ってから送ります…');
+          setTimeout(flush, (r.retryAfter || 2) * 1000);
+          return;
+        }
+        if (r.status === 401 || r.status === 404) {
+          forgetSession();
+          ensureSession().then(flush);
+          return;
+        }
+        // Rejected for good (too long, empty...): tell the user, drop it.
+        outbox.shift();
+        setStatus(r.data && r.data.error ? r.data.error.message : '送信できませんでした。');
+        flush();
+      })
+      .catch(function () {
+        sending = false;
+        setStatus('送信できませんでした。ネットワークが戻ったら自動で送ります。');
+        setTimeout(flush, 3000);
+      });
+  }
+
+  // ---- rendering ---------------------------------------------------------------------------
+  var URL_RE = /https?:\/\/[^\s）)」]+/g;
+  function appendText(el, text) {
+    var last = 0;
+    text.replace(URL_RE, function (url, at) {
+      el.appendChild(document.createTextNode(text.slice(last, at)));
+      var a = document.createElement('a');
+      a.href = url;
+      a.textContent = url;
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      el.appendChild(a);
+      last = at + url.length;
+      return url;
+    });
+    el.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function disableOldChoices() {
+    var buttons = log.querySelectorAll('.choices button');
+    for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
+  }
+
+  function render(m) {
+    if (!m || typeof m.seq !== 'number' || m.seq <= lastSeq) return; // each message once
+    lastSeq = m.seq;
+    if (m.from === 'user') disableOldChoices();
+    var row = document.createElement('div');
+    row.className = 'msg ' + (m.from === 'user' || m.from === 'adviser' || m.from === 'system' ? m.from : 'bot');
+    if (m.from === 'adviser') {
+      var who = document.createElement('div');
+      who.className = 'who';
+      who.textContent = '相談員';
+      row.appendChild(who);
+    }
+    var bubble = document.createElement('div');
+    bubble.className = 'bubble';
+    var sr = document.createElement('span');
+    sr.className = 'sr';
+    sr.textContent = m.from === 'user' ? 'あなた: ' : m.from === 'adviser' ? '相談員: ' : m.from === 'system' ? '' : 'ボット: ';
+    bubble.appendChild(sr);
+    appendText(bubble, m.text || '');
+    row.appendChild(bubble);
+
+    (m.cards || []).forEach(function (c) {
+      var card = document.createElement('div');
+      card.className = 'card';
+      var h = document.createElement('h3');
+      h.textContent = c.title;
+      card.appendChild(h);
+      if (c.body) {
+        var p = document.createElement('p');
+        p.textContent = c.body;
+        card.appendChild(p);
+      }
+      (c.buttons || []).forEach(function (b) {
+        if (b.url) {
+          var a = document.createElement('a');
+          a.href = b.url;
+          a.textContent = b.label;
+          a.target = '_blank';
+          a.rel = 'noopener noreferrer';
+          card.appendChild(a);
+        } else if (b.value) {
+          card.appendChild(choiceButton(b));
+        }
+      });
+      row.appendChild(card);
+    });
+
+    if (m.choices && m.choices.length) {
+      var box = document.createElement('div');
+      box.className = 'choices';
+      box.setAttribute('role', 'group');
+      box.setAttribute('aria-label', '選択肢');
+      m.choices.forEach(function (c) {
+        box.appendChild(choiceButton(c));
+      });
+      row.appendChild(box);
+    }
+    log.appendChild(row);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function choiceButton(c) {
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = c.label;
+    b.addEventListener('click', function () {
+      disableOldChoices();
+      enqueue({ choice: c.value });
+      input.focus();
+    });
+    return b;
+  }
+
+  // ---- input -----------------------------------------------------------------------------
+  function submit() {
+    var text = input.value.trim();
+    if (!text) return;
+    if (Array.from(text).length > 2000) {
+      setStatus('メッセージが長すぎます（2000 文字まで）。分けて送ってください。');
+      return;
+    }
+    input.value = '';
+    enqueue({ text: text });
+  }
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    submit();
+  });
+  input.addEventListener('keydown', function (e) {
+    // Enter sends, but never while a Japanese IME is composing (the Enter confirms the kanji).
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+      e.preventDefault();
+      submit();
+    }
+  });
+})();

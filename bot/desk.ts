@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { KeyedQueue } from './keyed-queue.js';
+import { silentLogger, type Logger } from './logger.js';
+import type { MessageBus } from './message-bus.js';
+import type { Org, OrgDirectory } from './orgs.js';
+import { ConflictError, type Store } from './store.js';
+import type { Responder, Turn, UserInput } from './turn.js';
+import type { Channel, Conversation, Inbound, InboundContent, NewMessage, Reply, StoredMessage } from './types.js';
+
+export interface DeskOptions {
+  store: Store;
+  responder: Responder;
+  orgs: OrgDirectory;
+  bus: MessageBus;
+  log?: Logger;
+  clock?: () => Date;
+}
+
+export interface TurnResult {
+  conversation: Conversation;
+  /** What this turn stored: the user's message first (when there was one), then the replies. */
+  messages: StoredMessage[];
+}
+
+/** Thrown for an inbound naming an org the directory does not know. */
+export class UnknownOrgError extends Error {
+  constructor(readonly org: string) {
+    super(`unknown org ${org}`);
+    this.name = 'UnknownOrgError';
+  }
+}
+
+const APOLOGY =
+  '申し訳ありません。システムの都合で、いまのメッセージにお答えできませんでした。' +
+  'お手数ですが、もう一度送っていただくか、「担当者」と入力して人の相談員におつなぎください。';
+
+/** How a non-text message appears in the transcript. */
+const OTHER_LABEL: Record<string, string> = {
+  sticker: 'スタンプ',
+  image: '画像',
+  video: '動画',
+  audio: '音声',
+  file: 'ファイル',
+  location: '位置情報',
+};
+
+const MAX_CONFLICT_RETRIES = 3;
+
+/**
+ * The turn pipeline: load the conversation, decide who answers, let the bot's logic respond,
+ * commit the user's message and the replies in one transaction, then publish them.
+ *
+ * Guarantees the adapters rely on:
+ * - when `handle` resolves, everything in `messages` is stored; adapters acknowledge only then;
+ * - turns of one conversation run one at a time;
+ * - while an adviser owns the conversation the bot says nothing, whatever the channel;
+ * - if the bot's logic fails, the user's message is still stored, with an apology.
+ */
+export class Desk {
+  private readonly queue = new KeyedQueue();
+  private readonly log: Logger;
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: DeskOptions) {
+    this.log = options.log ?? silentLogger;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  get store(): Store {
+    return this.options.store;
+  }
+
+  /** Runs one inbound event through the bot (or past it, to the adviser). */
+  handle(inbound: Inbound): Promise<TurnResult> {
+    const org = this.options.orgs.get(inbound.org);
+    if (!org) return Promise.reject(new UnknownOrgError(inbound.org));
+    return this.queue.run(`${inbound.channel}\u0000${inbound.key}`, () => this.runTurn(inbound, org));
+  }
+
+  /** Opens (or reopens) the chat and lets the bot greet: a new web session, a LINE follow. */
+  start(channel: Channel, org: string, key: string, userId: string): Promise<TurnResult> {
+    return this.handle({ channel, org, key, userId, content: { type: 'start' } });
+  }
+
+  /** A page of a conversation's transcript, oldest first. */
+  history(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
+    return this.options.store.listMessages(conversationId, afterSeq, limit);
+  }
+
+  private async runTurn(inbound: Inbound, org: Org): Promise<TurnResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.tryTurn(inbound, org);
+      } catch (e) {
+        // Another instance wrote the conversation between our read and our write: nothing of
+        // ours was stored or published, so reading again and redoing the turn is safe.
+        if (e instanceof ConflictError && attempt < MAX_CONFLICT_RETRIES) continue;
+        throw e;
+      }
+    }
+  }
+
+  private async tryTurn(inbound: Inbound, org: Org): Promise<TurnResult> {
+    const now = this.clock();
+    const at = now.toISOString();
+    const stored = await this.options.store.findConversation(inbound.channel, inbound.key);
+    const conversation = stored ?? newConversation(inbound, at);
+    const input = this.interpret(inbound.content, conversation);
+
+    const messages: NewMessage[] = [];
+    if (input.type !== 'start') messages.push({ from: 'user', text: transcriptText(input), at });
+
+    // Keep an untouched copy: if the logic fails half-way, its changes are thrown away.
+    const before = structuredClone(conversation);
+    let working = conversation;
+    let replies: Reply[] = [];
+    if (conversation.owner === 'closed') conversation.owner = 'bot';
+    if (conversation.owner !== 'adviser') {
+      try {
+        replies = await this.respond(conversation, org, input, now);
+      } catch (e) {
+        this.log.error({ err: e, conversation: conversation.id }, 'bot logic failed; storing the message with an apology');
+        working = before;
+        replies = [{ text: APOLOGY }];
+      }
+    }
+    for (const r of replies) messages.push({ from: 'bot', ...withoutEmpty(r), at });
+    if (replies.length > 0) working.lastChoices = replies.findLast((r) => r.choices?.length)?.choices ?? [];
+    working.updatedAt = at;
+
+    const saved = await this.options.store.commit(working, messages);
+    this.options.bus.publish({ conversation: working, messages: saved });
+    this.log.info(
+      { conversation: working.id, channel: working.channel, org: working.org, owner: working.owner, stored: saved.length },
+      'turn',
+    );
+    return { conversation: working, messages: saved };
+  }
+
+  private async respond(conversation: Conversation, org: Org, input: UserInput, now: Date): Promise<Reply[]> {
+    const replies: Reply[] = [];
+    const turn: Turn = {
+      conversation,
+      org,
+      input,
+      now,
+      replies,
+      say: (r) => replies.push(typeof r === 'string' ? { text: r } : r),
+    };
+    await this.options.responder.respond(turn);
+    return replies;
+  }
+
+  /** Resolves a pressed choice to the label the user saw. */
+  private interpret(content: InboundContent, conversation: Conversation): UserInput {
+    if (content.type !== 'choice') return content;
+    const label =
+      conversation.lastChoices.find((c) => c.value === content.value)?.label ??
+      this.options.responder.labelFor(content.value) ??
+      content.value;
+    return { type: 'choice', value: content.value, label };
+  }
+}
+
+function newConversation(inbound: Inbound, at: string): Conversation {
+  return {
+    id: randomUUID(),
+    org: inbound.org,
+    channel: inbound.channel,
+    key: inbound.key,
+    userId: inbound.userId,
+    owner: 'bot',
+    createdAt: at,
+    updatedAt: at,
+    lastSeq: 0,
+    version: 0,
+    dialogs: [],
+    lastChoices: [],
+    handoff: null,
+    lowConfidenceStreak: 0,
+    topics: [],
+  };
+}
+
+function transcriptText(input: Exclude<UserInput, { type: 'start' }>): string {
+  switch (input.type) {
+    case 'text':
+      return input.text;
+    case 'choice':
+      return input.label;
+    case 'other':
+      return `［${OTHER_LABEL[input.kind] ?? 'テキスト以外のメッセージ'}］`;
+  }
+}
+
+/** Leaves out empty choice and card lists so stored messages stay small. */
+function withoutEmpty(r: Reply): Reply {
+  const out: Reply = { text: r.text };
+  if (r.choices?.length) out.choices = r.choices;
+  if (r.cards?.length) out.cards = r.cards;
+  return out;
+}

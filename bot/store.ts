@@ -1,0 +1,50 @@
+import type { Channel, Conversation, NewMessage, StoredMessage } from './types.js';
+
+/**
+ * The storage port. The core owns this interface; adapters implement it (SQLite by default,
+ * MongoDB later). Records are documents keyed by ids, so a document database fits as well as
+ * a relational one. Every method is async so that a networked store can implement it.
+ *
+ * The one rule every implementation must keep: `commit` is atomic. The conversation document
+ * and the turn's messages are written together or not at all, because a channel is only told
+ * "received" after `commit` resolves.
+ */
+export interface Store {
+  getConversation(id: string): Promise<Conversation | null>;
+  findConversation(channel: Channel, key: string): Promise<Conversation | null>;
+
+  /**
+   * Writes the conversation and appends `messages` to its transcript in one transaction,
+   * assigning consecutive seqs after `conversation.lastSeq`. The conversation must carry the
+   * version that was read (0 for a new one); a mismatch throws `ConflictError` and writes
+   * nothing. On success `conversation.version` and `conversation.lastSeq` are advanced in place.
+   */
+  commit(conversation: Conversation, messages: NewMessage[]): Promise<StoredMessage[]>;
+
+  /** Messages with seq > `afterSeq`, oldest first, at most `limit`. */
+  listMessages(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;
+
+  /** A collection of small JSON documents keyed by id (web sessions, processed event ids, ...). */
+  documents<T extends object>(collection: string): DocumentCollection<T>;
+
+  close(): Promise<void>;
+}
+
+export interface DocumentCollection<T extends object> {
+  get(id: string): Promise<T | null>;
+  put(id: string, doc: T): Promise<void>;
+  /**
+   * Inserts only if the id is new; returns false when it already existed.
+   * Used for exactly-once work such as redelivered webhook events.
+   */
+  insertNew(id: string, doc: T): Promise<boolean>;
+  delete(id: string): Promise<void>;
+}
+
+/** Two writers raced for the same conversation; the later one must reload and retry. */
+export class ConflictError extends Error {
+  constructor(readonly conversationId: string) {
+    super(`conversation ${conversationId} was changed by another writer`);
+    this.name = 'ConflictError';
+  }
+}

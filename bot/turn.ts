@@ -1,0 +1,34 @@
+import type { Org } from './orgs.js';
+import type { Conversation, Reply } from './types.js';
+
+/** What the user sent, as the bot sees it: a pressed choice comes with the label it showed. */
+export type UserInput =
+  | { type: 'text'; text: string }
+  | { type: 'choice'; value: string; label: string }
+  | { type: 'other'; kind: string }
+  /** The user opened the chat (new web session, LINE follow): greet them. */
+  | { type: 'start' };
+
+/**
+ * One turn as the bot's logic sees it. `conversation` is a working copy: the logic changes it
+ * freely (dialog stack, owner, ...) and the desk commits it together with the replies, or
+ * throws it away if the logic fails.
+ */
+export interface Turn {
+  readonly conversation: Conversation;
+  readonly org: Org;
+  readonly input: UserInput;
+  readonly now: Date;
+  readonly replies: readonly Reply[];
+  say(reply: Reply | string): void;
+}
+
+/** The bot's logic, plugged into the desk (see dialogs/desk-bot.ts). */
+export interface Responder {
+  respond(turn: Turn): Promise<void>;
+  /**
+   * The label of a choice value that is not among the latest offered choices (a button from an
+   * older message), so the transcript shows what the user pressed. Undefined when unknown.
+   */
+  labelFor(value: string): string | undefined;
+}

@@ -1,0 +1,127 @@
+/**
+ * The words of the core, as types. Everything here is channel-neutral: adapters translate
+ * LINE events, Teams activities and widget requests into an `Inbound`, and render `Reply`s
+ * back into Flex messages, Adaptive Cards or widget JSON.
+ */
+
+/** A channel the desk can be reached on. */
+export type Channel = 'web' | 'line' | 'teams';
+
+/**
+ * Who may answer a conversation right now.
+ * - `bot`: the bot answers.
+ * - `waiting`: the user asked for a person; the bot still answers questions meanwhile.
+ * - `adviser`: a person has taken over; the bot must stay silent.
+ * - `closed`: the conversation ended; a new message reopens it to the bot.
+ */
+export type Owner = 'bot' | 'waiting' | 'adviser' | 'closed';
+
+/** Who wrote a message in the transcript. `system` is an activity line ("担当者が参加しました"). */
+export type Sender = 'user' | 'bot' | 'adviser' | 'system';
+
+/** A button the user can press instead of typing. `value` is what comes back; `label` is shown. */
+export interface Choice {
+  label: string;
+  value: string;
+}
+
+/** A button on a card: either opens a link or sends a choice value. */
+export type CardButton = { label: string; url: string } | { label: string; value: string };
+
+/** A small card: a title, a short body and link buttons (sources, official pages). */
+export interface Card {
+  title: string;
+  body?: string;
+  buttons?: CardButton[];
+}
+
+/** One outgoing bubble in neutral form. */
+export interface Reply {
+  text: string;
+  choices?: Choice[];
+  cards?: Card[];
+}
+
+/** What the user sent, before interpretation. */
+export type InboundContent =
+  | { type: 'text'; text: string }
+  | { type: 'choice'; value: string }
+  /** A sticker, image, file, audio clip, location... the desk reads text only. */
+  | { type: 'other'; kind: string }
+  /** The user opened the chat (a new web session, a LINE follow): nothing to store, the bot greets. */
+  | { type: 'start' };
+
+/** One event from a channel, after the adapter has verified who sent it. */
+export interface Inbound {
+  channel: Channel;
+  org: string;
+  /** The channel's own key for the chat: a web session id, a LINE user id, a Teams conversation id. */
+  key: string;
+  userId: string;
+  content: InboundContent;
+}
+
+/** A message as stored in the transcript. `seq` increases by one per message within a conversation. */
+export interface StoredMessage {
+  seq: number;
+  from: Sender;
+  text: string;
+  choices?: Choice[];
+  cards?: Card[];
+  /** ISO 8601 time the message was stored. */
+  at: string;
+}
+
+/** A message about to be stored: the store assigns `seq`. */
+export type NewMessage = Omit<StoredMessage, 'seq'>;
+
+/** One frame of the dialog stack (see dialogs/engine.ts). Plain JSON so it persists as is. */
+export interface DialogFrame {
+  dialog: string;
+  step: string;
+  state: Record<string, unknown>;
+  /** How many times in a row the current step could not understand the answer. */
+  retries: number;
+  /** Set when the user asked something else mid-flow and was offered to resume. */
+  suspended?: boolean;
+}
+
+/** A hand-off request recorded on the conversation (the case itself arrives with the console). */
+export interface HandoffRequest {
+  requestedAt: string;
+  reason: 'user' | 'unsolved' | 'low-confidence' | 'urgent';
+  /** Whether the org was open when the request was made. */
+  duringHours: boolean;
+}
+
+/** A topic the bot answered in this conversation, with the user's verdict when given. */
+export interface AnsweredTopic {
+  topic: string;
+  at: string;
+  helpful?: boolean;
+}
+
+/** One chat between one user and the desk on one channel. Stored as one document. */
+export interface Conversation {
+  id: string;
+  org: string;
+  channel: Channel;
+  key: string;
+  userId: string;
+  owner: Owner;
+  createdAt: string;
+  updatedAt: string;
+  /** Highest message seq stored; the store keeps it in step with the transcript. */
+  lastSeq: number;
+  /** Optimistic concurrency: a write must carry the version it read. */
+  version: number;
+  /** The dialog stack, top last. Empty when the bot is waiting for a free question. */
+  dialogs: DialogFrame[];
+  /** The choices of the bot's latest prompt: lets a typed label or a pressed button be understood. */
+  lastChoices: Choice[];
+  handoff: HandoffRequest | null;
+  /** Low-confidence turns in a row; two in a row offer a person. */
+  lowConfidenceStreak: number;
+  /** The latest answered topics (newest last, a handful kept). */
+  topics: AnsweredTopic[];
+}

@@ -1,0 +1,235 @@
+import type { Responder, Turn } from '../bot/turn.js';
+import type { Choice } from '../bot/types.js';
+import type { KnowledgeBase, Understanding } from '../knowledge/knowledge-base.js';
+import { LOW } from '../knowledge/knowledge-base.js';
+import { compact } from '../knowledge/normalize.js';
+import { answerReplies } from '../knowledge/render.js';
+import { pickChoice } from './choices.js';
+import { COMMAND_CHOICES, commandOf, type Command } from './commands.js';
+import { DialogEngine } from './engine.js';
+import { FEEDBACK_LABELS, feedbackDialog } from './feedback.js';
+import { askForPerson, withdrawRequest } from './handoff.js';
+import { MENU_CHOICES, welcomeDialog } from './welcome.js';
+
+/** How many answered topics the conversation remembers (for the adviser's summary later). */
+const TOPICS_KEPT = 10;
+/** Low-confidence turns in a row after which a person is offered. */
+const OFFER_PERSON_AFTER = 2;
+
+const CONSULT_EXAMPLES: { label: string; topic: string }[] = [
+  { label: '偽の警告画面が出た', topic: 'fake-alert' },
+  { label: 'ファイルが開けない・暗号化された', topic: 'ransomware' },
+  { label: '不審なメールの添付を開いた', topic: 'emotet' },
+  { label: '偽サイトに入力してしまった', topic: 'phishing' },
+  { label: '基本の対策を知りたい', topic: 'five-principles' },
+];
+
+const REPHRASE: Choice = { label: 'どれでもない', value: 'ask:rephrase' };
+
+const GREETINGS = new Set(
+  ['こんにちは', 'こんばんは', 'おはよう', 'おはようございます', 'はじめまして', 'もしもし', 'hello', 'hi', 'よろしく', 'よろしくお願いします'].map(compact),
+);
+const THANKS = new Set(
+  ['ありがとう', 'ありがとうございます', 'ありがとうございました', 'どうも', '助かりました', 'thanks', 'thank you', 'サンキュー'].map(compact),
+);
+
+/**
+ * The bot's logic: global commands first, then the active dialog, then free questions
+ * answered from the knowledge base. Plugged into the desk as its Responder.
+ */
+export class DeskBot implements Responder {
+  private readonly engine: DialogEngine;
+
+  constructor(private readonly kb: KnowledgeBase) {
+    this.engine = new DialogEngine([welcomeDialog((value, turn) => this.runAction(value, turn)), feedbackDialog(kb)]);
+  }
+
+  async respond(turn: Turn): Promise<void> {
+    const { input } = turn;
+    if (input.type === 'start') {
+      this.engine.begin(turn, 'welcome', { greet: true });
+      return;
+    }
+    if (input.type === 'other') {
+      turn.say('申し訳ありません。この窓口では文字のメッセージだけを読み取れます。ご相談の内容を文章で送ってください。');
+      return;
+    }
+    const command = commandOf(input);
+    if (command) {
+      this.command(command, turn);
+      return;
+    }
+
+    const frame = this.engine.top(turn);
+    if (frame) {
+      if (this.engine.answer(turn) === 'answered') return;
+      const dialog = this.engine.dialogOf(frame)!;
+      if (!dialog.resumable) {
+        // A one-step prompt ("was this helpful?", the menu): anything else simply ends it.
+        this.engine.drop(turn);
+      } else {
+        // A long flow: answer what was asked in passing and offer to continue.
+        if (input.type === 'choice' && this.runAction(input.value, turn, { followUp: false })) {
+          this.engine.suspend(turn);
+          return;
+        }
+        if (input.type === 'text') {
+          const u = this.kb.understand(input.text);
+          if (u.confidence === 'high') {
+            this.answerTopic(turn, u.matches[0]!.id, { followUp: false });
+            this.engine.suspend(turn);
+            return;
+          }
+        }
+        this.engine.reask(turn);
+        return;
+      }
+    }
+    this.free(turn);
+  }
+
+  labelFor(value: string): string | undefined {
+    if (value.startsWith('topic:')) return this.kb.entry(value.slice(6))?.title;
+    if (value === REPHRASE.value) return REPHRASE.label;
+    return (
+      MENU_CHOICES.find((c) => c.value === value)?.label ??
+      Object.values(COMMAND_CHOICES).find((c) => c.value === value)?.label ??
+      FEEDBACK_LABELS[value]
+    );
+  }
+
+  /** Input with no dialog waiting for it: a button, small talk, or a question. */
+  private free(turn: Turn): void {
+    const { input } = turn;
+    if (input.type === 'choice') {
+      if (!this.runAction(input.value, turn)) {
+        turn.say({ text: 'このボタンは、いまは使えません。メニューから選び直してください。', choices: MENU_CHOICES });
+      }
+      return;
+    }
+    if (input.type !== 'text') return;
+
+    // The label of a button typed out instead of pressed.
+    const typed = pickChoice(input, turn.conversation.lastChoices);
+    if (typed && this.runAction(typed.value, turn)) return;
+
+    const t = compact(input.text);
+    if (!t) {
+      turn.say('すみません、文字を読み取れませんでした。困っていることを文章で書いてください。');
+      return;
+    }
+    if (GREETINGS.has(t)) {
+      this.engine.begin(turn, 'welcome', { greet: true });
+      return;
+    }
+    if (THANKS.has(t)) {
+      turn.say('どういたしまして。ほかにも気になることがあれば、いつでも書いてください。');
+      return;
+    }
+
+    const u = this.kb.understand(input.text);
+    if (u.confidence === 'high') this.answerTopic(turn, u.matches[0]!.id, { followUp: true });
+    else if (u.confidence === 'low') this.didYouMean(turn, u);
+    else this.notUnderstood(turn);
+  }
+
+  private command(command: Command, turn: Turn): void {
+    switch (command) {
+      case 'menu':
+        this.engine.clear(turn);
+        this.engine.begin(turn, 'welcome');
+        return;
+      case 'cancel': {
+        const stopped = this.engine.clear(turn);
+        if (stopped.length) {
+          turn.say({ text: `「${stopped.join('」「')}」を中止しました。`, choices: [COMMAND_CHOICES.menu] });
+        } else if (!withdrawRequest(turn)) {
+          turn.say({ text: 'わかりました。ほかにご用があれば、いつでも書いてください。', choices: [COMMAND_CHOICES.menu] });
+        }
+        return;
+      }
+      case 'handoff': {
+        // A pending one-step prompt is moot now; a long flow stays, to be resumed later.
+        const frame = this.engine.top(turn);
+        if (frame && !this.engine.dialogOf(frame)!.resumable) this.engine.drop(turn);
+        askForPerson(turn, this.kb, 'user');
+        return;
+      }
+      case 'resume':
+        if (this.engine.top(turn)) this.engine.ask(turn);
+        else turn.say({ text: '再開できる手続きはありません。メニューから選んでください。', choices: MENU_CHOICES });
+        return;
+    }
+  }
+
+  /**
+   * Global actions carried by button values. Returns false for a value it does not know.
+   * `followUp: false` answers without starting "was this helpful?" (used mid-flow).
+   */
+  private runAction(value: string, turn: Turn, options: { followUp: boolean } = { followUp: true }): boolean {
+    if (value.startsWith('topic:')) return this.answerTopic(turn, value.slice(6), options);
+    switch (value) {
+      case 'menu:consult':
+        this.consultPrompt(turn);
+        return true;
+      case 'menu:diagnosis':
+        return this.answerTopic(turn, 'self-diagnosis', options);
+      case 'menu:otasuketai':
+        return this.answerTopic(turn, 'otasuketai', options);
+      case REPHRASE.value:
+        turn.say('お手数ですが、困っていることを別の言葉で、できるだけ具体的に書いてください（いつ・何が起きたか・何をしてしまったか など）。');
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private answerTopic(turn: Turn, id: string, options: { followUp: boolean }): boolean {
+    const entry = this.kb.entry(id);
+    if (!entry) return false;
+    for (const r of answerReplies(entry)) turn.say(r);
+    const c = turn.conversation;
+    c.topics.push({ topic: id, at: turn.now.toISOString() });
+    if (c.topics.length > TOPICS_KEPT) c.topics.splice(0, c.topics.length - TOPICS_KEPT);
+    c.lowConfidenceStreak = 0;
+    if (options.followUp) this.engine.begin(turn, 'feedback', { topic: id });
+    return true;
+  }
+
+  private consultPrompt(turn: Turn): void {
+    const choices = CONSULT_EXAMPLES.filter((e) => this.kb.entry(e.topic)).map((e) => ({ label: e.label, value: `topic:${e.topic}` }));
+    turn.say({
+      text:
+        'どのようなことでお困りですか？ 状況をそのまま書いてください。\n' +
+        '（例: 「警告画面が出て消えない」「取引先から、うちの名前で変なメールが来たと言われた」）\n' +
+        'よくあるご相談は下のボタンからも選べます。',
+      choices,
+    });
+  }
+
+  private didYouMean(turn: Turn, u: Understanding): void {
+    const candidates = u.matches.filter((m) => m.score >= LOW).slice(0, 3);
+    const choices: Choice[] = candidates.map((m) => ({ label: this.kb.entry(m.id)!.title, value: `topic:${m.id}` }));
+    choices.push(REPHRASE);
+    if (this.bumpLowConfidence(turn)) choices.push(COMMAND_CHOICES.handoff);
+    turn.say({ text: 'ご相談の内容は、次のどれに近いですか？', choices });
+  }
+
+  private notUnderstood(turn: Turn): void {
+    const offerPerson = this.bumpLowConfidence(turn);
+    turn.say({
+      text:
+        '申し訳ありません。そのご質問には、この窓口ではお答えできないようです。\n' +
+        'この窓口では、ウイルス感染、不審なメール、偽の警告画面、不正アクセス、情報漏えい、日ごろの対策など、' +
+        '会社の情報セキュリティのご相談にお答えしています。' +
+        (offerPerson ? '\nうまくお答えできていないようでしたら、人の相談員と話すこともできます。' : ''),
+      choices: [COMMAND_CHOICES.menu, COMMAND_CHOICES.handoff],
+    });
+  }
+
+  /** Counts a low-confidence turn; true when a person should be offered now. */
+  private bumpLowConfidence(turn: Turn): boolean {
+    turn.conversation.lowConfidenceStreak += 1;
+    return turn.conversation.lowConfidenceStreak >= OFFER_PERSON_AFTER;
+  }
+}

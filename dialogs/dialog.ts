@@ -1,0 +1,41 @@
+import type { Turn, UserInput } from '../bot/turn.js';
+import type { Reply } from '../bot/types.js';
+
+/** Where a step sends the conversation after a valid answer. */
+export type Outcome =
+  /** Ask another step of the same dialog. */
+  | { next: string }
+  /** Ask the same step again (after the step said something, e.g. 詳しく). */
+  | { repeat: true }
+  /** The dialog is finished. */
+  | { end: true };
+
+/**
+ * One question of a dialog. `S` is the dialog's own state, persisted as JSON after every turn,
+ * so a dialog survives a restart: keep it plain data.
+ */
+export interface Step<S> {
+  /** The question, with its choices. */
+  ask(state: S, turn: Turn): Reply;
+  /**
+   * Interprets the user's input. Returns undefined when it is not an answer to this step; the
+   * engine then decides between re-asking and treating it as a new question. May `turn.say`.
+   */
+  answer(input: UserInput, state: S, turn: Turn): Outcome | undefined;
+  /** Said before re-asking when an answer was not understood. */
+  reask?: string;
+}
+
+export interface Dialog<S extends object = Record<string, unknown>> {
+  id: string;
+  /** Shown when offering to resume: 「{title}」の途中です。 */
+  title: string;
+  /**
+   * Long flows (the diagnosis, hand-off intake) are resumable: a question asked mid-way is
+   * answered and the user is offered to continue. One-step prompts (the menu, "was this
+   * helpful?") are not: anything that is not an answer simply ends them.
+   */
+  resumable: boolean;
+  begin(turn: Turn, args: Record<string, unknown>): { step: string; state: S };
+  steps: Record<string, Step<S>>;
+}

@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { projectRoot } from '../bot/project-root.js';
+import { contactsFileSchema, entrySchema, type Contact, type KnowledgeEntry } from './schema.js';
+
+export const KNOWLEDGE_DIR = join(projectRoot, 'knowledge');
+
+/** A broken knowledge file. The message names the file and the field, in Japanese. */
+export class KnowledgeError extends Error {
+  constructor(
+    readonly file: string,
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: ${field}: ${problem}`);
+    this.name = 'KnowledgeError';
+  }
+}
+
+export interface KnowledgeData {
+  entries: KnowledgeEntry[];
+  contacts: Map<string, Contact>;
+}
+
+/** Reads and validates every knowledge file; throws KnowledgeError on the first problem. */
+export function loadKnowledge(dir: string = KNOWLEDGE_DIR): KnowledgeData {
+  const contactsFile = join(dir, 'reference', 'contacts.yaml');
+  const contactList = readValidated(contactsFile, contactsFileSchema, dir).contacts;
+  const contacts = new Map<string, Contact>();
+  contactList.forEach((c, i) => {
+    if (contacts.has(c.id)) throw new KnowledgeError(rel(contactsFile, dir), `contacts.${i}.id`, `id "${c.id}" が重複しています`);
+    contacts.set(c.id, c);
+  });
+
+  const entriesDir = join(dir, 'entries');
+  const files = readdirSync(entriesDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  const entries = files.map((f) => {
+    const file = join(entriesDir, f);
+    const entry = readValidated(file, entrySchema, dir);
+    if (entry.id !== basename(f, '.yaml')) {
+      throw new KnowledgeError(rel(file, dir), 'id', `ファイル名 (${basename(f, '.yaml')}) と id (${entry.id}) が違います`);
+    }
+    entry.contacts.forEach((c, i) => {
+      if (!contacts.has(c)) throw new KnowledgeError(rel(file, dir), `contacts.${i}`, `相談先 "${c}" は reference/contacts.yaml にありません`);
+    });
+    return entry;
+  });
+  return { entries, contacts };
+}
+
+function readValidated<S extends z.ZodType>(file: string, schema: S, dir: string): z.infer<S> {
+  const name = rel(file, dir);
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new KnowledgeError(name, '(ファイル全体)', `YAML として読めません: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const r = schema.safeParse(data);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new KnowledgeError(name, issue.path.length ? issue.path.join('.') : '(全体)', issue.message);
+  }
+  return r.data;
+}
+
+function rel(file: string, dir: string): string {
+  return join('knowledge', relative(dir, file));
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+// Validation messages are read by the people who edit the files: in Japanese.
+z.config(z.locales.ja());
+
+/**
+ * The shape of the knowledge files. They are YAML so that a non-programmer can edit them; zod
+ * checks them at start-up and `npm run knowledge:check` checks them without starting anything.
+ */
+
+/**
+ * YAML folds a wrapped paragraph (`>-`) with spaces, which Japanese does not use: a space
+ * between two Japanese characters is removed, so authors can wrap long lines freely.
+ */
+export function unfoldJapanese(s: string): string {
+  return s.replace(/([^\x00-\x7f]) (?=[^\x00-\x7f])/g, '$1').replace(/([。、」）]) /g, '$1');
+}
+
+/** A non-empty line of text. A bare number in YAML (say `9110`) is taken as text, as its author meant. */
+const text = z.preprocess(
+  (v) => (typeof v === 'number' ? String(v) : v),
+  z.string().trim().min(1, '空です').transform(unfoldJapanese),
+);
+
+export const sourceSchema = z
+  .object({
+    title: text,
+    publisher: text,
+    year: z.number().int().min(2000).max(2100),
+    url: z.url({ protocol: /^https?$/ }).optional(),
+  })
+  .strict();
+
+export const linkSchema = z.object({ label: text, url: z.url({ protocol: /^https?$/ }) }).strict();
+
+export const entrySchema = z
+  .object({
+    /** The topic id from ../shared/eval/topics.json; also the file name. */
+    id: z.string().regex(/^[a-z0-9_-]+$/),
+    title: text,
+    kind: z.enum(['incident', 'prevention', 'service', 'action']),
+    /** One line, shown first. */
+    summary: z.string().trim().min(1, '空です').max(200, '要約は 200 文字以内にしてください'),
+    /** Incidents: what to do now, most important first. Prevention: steps for this week. */
+    steps: z.array(text).min(1),
+    /** Incidents: what not to do. */
+    donts: z.array(text).default([]),
+    /** Incidents: signs that it is serious. */
+    serious: z.array(text).default([]),
+    /** Contact ids from reference/contacts.yaml, most relevant first. */
+    contacts: z.array(z.string()).default([]),
+    /** Related 自社診断 item numbers (1-25). */
+    diagnosisItems: z.array(z.number().int().min(1).max(25)).default([]),
+    /** Related 5か条 rule numbers (1-5). */
+    fiveRules: z.array(z.number().int().min(1).max(5)).default([]),
+    /** Optional further explanation for 詳しく. */
+    detail: text.optional(),
+    /** Official pages to open. */
+    links: z.array(linkSchema).default([]),
+    /** How people ask about this topic, in our own words (never copied from the eval set). */
+    examples: z.array(text).min(3, '言い回しの例を 3 つ以上書いてください'),
+    /** Words that point to this topic (synonyms, product names, common misspellings). */
+    keywords: z.array(text).default([]),
+    sources: z.array(sourceSchema).min(1, '出典を 1 つ以上書いてください'),
+    /** When a person last checked the entry against its sources. */
+    reviewed: z.iso.date(),
+  })
+  .strict();
+
+export type KnowledgeEntry = z.infer<typeof entrySchema>;
+export type Source = z.infer<typeof sourceSchema>;
+
+export const contactSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9_-]+$/),
+    name: text,
+    /** What to contact it for, one line. */
+    for: text,
+    phone: text.optional(),
+    email: z.email().optional(),
+    url: z.url({ protocol: /^https?$/ }).optional(),
+    hours: text.optional(),
+    note: text.optional(),
+    sources: z.array(sourceSchema).min(1),
+  })
+  .strict();
+
+export const contactsFileSchema = z.object({ reviewed: z.iso.date(), contacts: z.array(contactSchema).min(1) }).strict();
+
+export type Contact = z.infer<typeof contactSchema>;
