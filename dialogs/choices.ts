@@ -27,5 +27,24 @@ export function pickChoice(
     const label = compact(c.label);
     return (t.length >= 2 && label.includes(t)) || (label.length >= 2 && t.includes(label));
   });
-  return partial.length === 1 ? partial[0] : undefined;
+  if (partial.length === 1) return partial[0];
+  if (partial.length > 1 || t.length > LOOSE_MAX) return undefined;
+
+  // A short sentence around a synonym ("ありがとう、助かりました"): the choice whose synonym
+  // found in it is longest wins, so "解決しない" beats the "解決" inside it.
+  let best: Choice | undefined;
+  let bestLength = 0;
+  let tie = false;
+  for (const c of choices) {
+    const length = Math.max(0, ...(synonyms[c.value] ?? []).map(compact).filter((s) => s.length >= 2 && t.includes(s)).map((s) => s.length));
+    if (length > bestLength) {
+      best = c;
+      bestLength = length;
+      tie = false;
+    } else if (length > 0 && length === bestLength) tie = true;
+  }
+  return tie ? undefined : best;
 }
+
+/** Longer texts are questions or stories, not answers to a prompt. */
+const LOOSE_MAX = 20;

@@ -6,6 +6,7 @@ import { compact } from '../knowledge/normalize.js';
 import { answerReplies } from '../knowledge/render.js';
 import { pickChoice } from './choices.js';
 import { COMMAND_CHOICES, commandOf, type Command } from './commands.js';
+import type { Dialog } from './dialog.js';
 import { DialogEngine } from './engine.js';
 import { FEEDBACK_LABELS, feedbackDialog } from './feedback.js';
 import { askForPerson, withdrawRequest } from './handoff.js';
@@ -40,8 +41,16 @@ const THANKS = new Set(
 export class DeskBot implements Responder {
   private readonly engine: DialogEngine;
 
-  constructor(private readonly kb: KnowledgeBase) {
-    this.engine = new DialogEngine([welcomeDialog((value, turn) => this.runAction(value, turn)), feedbackDialog(kb)]);
+  /** `dialogs`: further flows, started by a `start:<dialog id>` button value (the diagnosis, intake...). */
+  constructor(
+    private readonly kb: KnowledgeBase,
+    options: { dialogs?: Dialog<any>[] } = {},
+  ) {
+    this.engine = new DialogEngine([
+      welcomeDialog((value, turn) => this.runAction(value, turn)),
+      feedbackDialog(kb),
+      ...(options.dialogs ?? []),
+    ]);
   }
 
   async respond(turn: Turn): Promise<void> {
@@ -62,8 +71,10 @@ export class DeskBot implements Responder {
 
     const frame = this.engine.top(turn);
     if (frame) {
-      if (this.engine.answer(turn) === 'answered') return;
       const dialog = this.engine.dialogOf(frame)!;
+      // A step that takes any text would swallow a question asked in passing: look first.
+      const asked = this.engine.activeStep(turn)?.freeText && input.type === 'text' ? this.clearQuestion(input.text) : undefined;
+      if (!asked && this.engine.answer(turn) === 'answered') return;
       if (!dialog.resumable) {
         // A one-step prompt ("was this helpful?", the menu): anything else simply ends it.
         this.engine.drop(turn);
@@ -73,13 +84,11 @@ export class DeskBot implements Responder {
           this.engine.suspend(turn);
           return;
         }
-        if (input.type === 'text') {
-          const u = this.kb.understand(input.text);
-          if (u.confidence === 'high') {
-            this.answerTopic(turn, u.matches[0]!.id, { followUp: false });
-            this.engine.suspend(turn);
-            return;
-          }
+        const topic = asked ?? (input.type === 'text' ? this.clearQuestion(input.text) : undefined);
+        if (topic) {
+          this.answerTopic(turn, topic, { followUp: false });
+          this.engine.suspend(turn);
+          return;
         }
         this.engine.reask(turn);
         return;
@@ -88,8 +97,15 @@ export class DeskBot implements Responder {
     this.free(turn);
   }
 
+  /** The topic of a text that is clearly a question the desk can answer, if it is one. */
+  private clearQuestion(text: string): string | undefined {
+    const u = this.kb.understand(text);
+    return u.confidence === 'high' ? u.matches[0]!.id : undefined;
+  }
+
   labelFor(value: string): string | undefined {
     if (value.startsWith('topic:')) return this.kb.entry(value.slice(6))?.title;
+    if (value.startsWith('start:')) return this.engine.title(value.slice(6));
     if (value === REPHRASE.value) return REPHRASE.label;
     return (
       MENU_CHOICES.find((c) => c.value === value)?.label ??
@@ -168,6 +184,11 @@ export class DeskBot implements Responder {
    */
   private runAction(value: string, turn: Turn, options: { followUp: boolean } = { followUp: true }): boolean {
     if (value.startsWith('topic:')) return this.answerTopic(turn, value.slice(6), options);
+    if (value.startsWith('start:')) {
+      if (!this.engine.has(value.slice(6))) return false;
+      this.engine.begin(turn, value.slice(6));
+      return true;
+    }
     switch (value) {
       case 'menu:consult':
         this.consultPrompt(turn);

@@ -24,6 +24,12 @@ export interface Step<S> {
   answer(input: UserInput, state: S, turn: Turn): Outcome | undefined;
   /** Said before re-asking when an answer was not understood. */
   reask?: string;
+  /**
+   * The step takes any text (a company name, a description). Such a step would swallow a
+   * question asked in passing, so the bot first checks whether the text is clearly a question
+   * about something else and, if so, treats it as an interruption.
+   */
+  freeText?: boolean;
 }
 
 export interface Dialog<S extends object = Record<string, unknown>> {

@@ -1,7 +1,7 @@
 import type { Turn } from '../bot/turn.js';
 import type { DialogFrame } from '../bot/types.js';
 import { RESUME_CHOICES } from './commands.js';
-import type { Dialog, Outcome } from './dialog.js';
+import type { Dialog, Outcome, Step } from './dialog.js';
 
 /** What happened when the input was offered to the active dialog. */
 export type AnswerResult = 'answered' | 'not-understood' | 'no-dialog';
@@ -30,6 +30,20 @@ export class DialogEngine {
     // A frame stored by an older version whose dialog or step is gone cannot be run: drop it.
     while (stack.length && !this.stepOf(stack[stack.length - 1]!)) stack.pop();
     return stack[stack.length - 1];
+  }
+
+  /** The active frame's step definition. */
+  activeStep(turn: Turn): Step<any> | undefined {
+    const frame = this.top(turn);
+    return frame && this.stepOf(frame);
+  }
+
+  has(id: string): boolean {
+    return this.dialogs.has(id);
+  }
+
+  title(id: string): string | undefined {
+    return this.dialogs.get(id)?.title;
   }
 
   dialogOf(frame: DialogFrame): Dialog<any> | undefined {

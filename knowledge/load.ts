@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { isScalar, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { projectRoot } from '../bot/project-root.js';
 import { contactsFileSchema, entrySchema, type Contact, type KnowledgeEntry } from './schema.js';
@@ -54,12 +54,26 @@ export function loadKnowledge(dir: string = KNOWLEDGE_DIR): KnowledgeData {
 
 function readValidated<S extends z.ZodType>(file: string, schema: S, dir: string): z.infer<S> {
   const name = rel(file, dir);
-  let data: unknown;
-  try {
-    data = parseYaml(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new KnowledgeError(name, '(ファイル全体)', `YAML として読めません: ${(e as Error).message.split('\n')[0]}`);
+  const source = readFileSync(file, 'utf8');
+  const doc = parseDocument(source);
+  if (doc.errors.length) {
+    throw new KnowledgeError(name, '(ファイル全体)', `YAML として読めません: ${doc.errors[0]!.message.split('\n')[0]}`);
   }
+  // In YAML, " #" starts a comment even in the middle of a sentence ("#9110"), silently cutting
+  // the text short. A comment after a value is therefore refused; comment lines are fine.
+  visit(doc, {
+    Node(_key, node) {
+      if (isScalar(node) && node.comment && node.range) {
+        const line = source.slice(0, node.range[0]).split('\n').length;
+        throw new KnowledgeError(
+          name,
+          `${line}行目`,
+          `「 #」から後ろがコメントとして読み飛ばされています（"${String(node.value)}" の後ろ）。「#」を含む文は全体を "…" で囲んでください`,
+        );
+      }
+    },
+  });
+  const data: unknown = doc.toJS();
   const r = schema.safeParse(data);
   if (!r.success) {
     const issue = r.error.issues[0]!;

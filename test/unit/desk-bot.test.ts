@@ -1,0 +1,138 @@
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { Desk } from '../../bot/desk.js';
+import { MessageBus } from '../../bot/message-bus.js';
+import { OrgDirectory, type Org } from '../../bot/orgs.js';
+import type { Inbound, StoredMessage } from '../../bot/types.js';
+import { DeskBot } from '../../dialogs/desk-bot.js';
+import { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import { tempDir } from '../helpers/test-desk.js';
+
+const kb = KnowledgeBase.load();
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const chamber: Org = {
+  id: 'chamber',
+  name: 'みなと商工会議所 セキュリティ相談窓口',
+  allowedOrigins: [],
+  hours: { weekly: { mon: ['09:00-17:00'], tue: ['09:00-17:00'], wed: ['09:00-17:00'], thu: ['09:00-17:00'], fri: ['09:00-17:00'] }, holidays: 'closed', closedDates: [] },
+};
+
+function setup(now = new Date('2026-11-24T10:00:00+09:00')) {
+  const dir = tempDir();
+  dirs.push(dir);
+  const store = new SqliteStore({ dataDir: dir });
+  const desk = new Desk({ store, responder: new DeskBot(kb), orgs: new OrgDirectory([chamber]), bus: new MessageBus(), clock: () => now });
+  const inbound = (content: Inbound['content']): Inbound => ({ channel: 'web', org: 'chamber', key: 'u1', userId: 'u1', content });
+  const say = async (text: string) => (await desk.handle(inbound({ type: 'text', text }))).messages.slice(1);
+  const press = async (value: string) => (await desk.handle(inbound({ type: 'choice', value }))).messages.slice(1);
+  return { desk, store, say, press, start: () => desk.start('web', 'chamber', 'u1', 'u1') };
+}
+const last = (ms: StoredMessage[]) => ms[ms.length - 1]!;
+const labels = (m: StoredMessage) => m.choices?.map((c) => c.label);
+
+describe('the desk bot', () => {
+  it('greets with the org name and the menu', async () => {
+    const { start } = setup();
+    const [greeting] = (await start()).messages;
+    expect(greeting!.text).toMatch(/^こんにちは。みなと商工会議所 セキュリティ相談窓口です。/);
+    expect(labels(greeting!)).toEqual(['相談する', '自社診断', 'お助け隊サービス', '担当者と話す']);
+  });
+
+  it('understands a menu choice typed instead of pressed', async () => {
+    const { start, say } = setup();
+    await start();
+    const r = await say('相談したい');
+    expect(r[0]!.text).toMatch(/^どのようなことでお困りですか/);
+    expect(labels(r[0]!)).toContain('偽の警告画面が出た');
+  });
+
+  it('answers, then asks whether it helped; 詳しく shows more and asks again', async () => {
+    const { say, press, store } = setup();
+    const r = await say('ﾌﾞﾗｳｻﾞに警告が出て電話番号が表示されてる😱');
+    expect(r[0]!.text).toMatch(/^【偽の警告画面・サポート詐欺】/);
+    expect(last(r).text).toBe('この回答で解決しましたか？');
+    expect(labels(last(r))).toEqual(['詳しく', '解決した', '解決しない', '担当者に相談']);
+    const more = await press('fb:more');
+    expect(more.map((m) => m.text).join('\n')).toContain('■ やってはいけないこと');
+    expect(labels(last(more))).toEqual(['解決した', '解決しない', '担当者に相談']);
+    const thanks = await say('ありがとう、助かりました');
+    expect(thanks[0]!.text).toMatch(/よかったです/);
+    const c = (await store.findConversation('web', 'u1'))!;
+    expect(c.topics).toEqual([expect.objectContaining({ topic: 'fake-alert', helpful: true })]);
+    expect(c.dialogs).toEqual([]);
+  });
+
+  it('offers a person when the answer did not solve it', async () => {
+    const { say, press, store } = setup();
+    await say('ランサムウェアに感染したかもしれない');
+    const r = await press('fb:unsolved');
+    expect(r[0]!.text).toMatch(/人の相談員/);
+    expect(labels(r[0]!)).toEqual(['担当者と話す', 'メニュー']);
+    expect((await store.findConversation('web', 'u1'))!.topics[0]!.helpful).toBe(false);
+  });
+
+  it('answers a new question typed at the "was this helpful?" prompt', async () => {
+    const { say } = setup();
+    await say('ランサムウェアに感染したかもしれない');
+    const r = await say('お助け隊サービスについて教えて');
+    expect(r[0]!.text).toMatch(/^【サイバーセキュリティお助け隊サービス】/);
+  });
+
+  it('says kindly what the desk does for an unrelated question, and offers a person the second time', async () => {
+    const { say } = setup();
+    const r = await say('明日の天気を教えてください');
+    expect(r[0]!.text).toMatch(/この窓口では、ウイルス感染/);
+    expect(r[0]!.text).not.toMatch(/人の相談員と話すこともできます/);
+    expect(labels(r[0]!)).toEqual(['メニュー', '担当者と話す']);
+    const again = await say('経理ソフトの使い方がわからない');
+    expect(again[0]!.text).toMatch(/人の相談員と話すこともできます/);
+  });
+
+  it('asks which topic when unsure, and the pressed topic is answered', async () => {
+    const { say, press } = setup();
+    const r = await say('パスワードってどうすれば');
+    expect(r[0]!.text).toBe('ご相談の内容は、次のどれに近いですか？');
+    const options = r[0]!.choices!;
+    expect(options.length).toBeGreaterThanOrEqual(2);
+    expect(options[options.length - 1]!.label).toBe('どれでもない');
+    const answered = await press(options[0]!.value);
+    expect(answered[0]!.text).toMatch(/^【/);
+  });
+
+  it('asks for text when only emoji or a sticker arrive', async () => {
+    const { say, desk } = setup();
+    expect((await say('🙏🙏'))[0]!.text).toMatch(/文字を読み取れませんでした/);
+    const sticker = await desk.handle({ channel: 'web', org: 'chamber', key: 'u1', userId: 'u1', content: { type: 'other', kind: 'sticker' } });
+    expect(sticker.messages[1]!.text).toMatch(/文字のメッセージだけ/);
+  });
+
+  it('an old menu button still works later in the conversation', async () => {
+    const { start, say, press } = setup();
+    await start();
+    await say('ランサムウェアに感染したかもしれない');
+    const r = await press('menu:otasuketai');
+    expect(r[0]!.text).toMatch(/^【サイバーセキュリティお助け隊サービス】/);
+  });
+
+  it('outside business hours, records the request and gives the emergency paths', async () => {
+    const { say, store } = setup(new Date('2026-11-23T10:00:00+09:00')); // 勤労感謝の日
+    const r = await say('担当者と話したい');
+    expect(r[0]!.text).toMatch(/^ただいま受付時間外です（受付時間: 月 09:00-17:00/);
+    expect(r[1]!.text).toContain('警察相談専用電話 #9110');
+    expect(r[1]!.text).toContain('cs-support@ipa.go.jp');
+    expect((await store.findConversation('web', 'u1'))!.handoff).toMatchObject({ duringHours: false, reason: 'user' });
+    const again = await say('担当者');
+    expect(again[0]!.text).toMatch(/受け付け済み/);
+  });
+
+  it('withdraws a hand-off request with キャンセル', async () => {
+    const { say, store } = setup();
+    await say('オペレーターにつないでください');
+    const r = await say('キャンセル');
+    expect(r[0]!.text).toMatch(/取り消しました/);
+    expect((await store.findConversation('web', 'u1'))!.owner).toBe('bot');
+  });
+});
