@@ -65,7 +65,7 @@
     '.close{border:0;background:transparent;color:#fff;font-size:22px;line-height:1;cursor:pointer;padding:4px 8px}' +
     '.status{padding:4px 14px;font-size:13px;background:#fff4d6;color:#5c4400}' +
     '.status:empty{display:none}' +
-    '.log{flex:1;overflow-y:auto;padding:12px;background:#f4f6f9}' +
+    '.log{position:relative;flex:1;overflow-y:auto;padding:12px;background:#f4f6f9}' +
     '.msg{margin:0 0 10px;display:flex;flex-direction:column}' +
     '.bubble{max-width:88%;padding:8px 12px;border-radius:12px;white-space:pre-wrap;word-break:break-word}' +
     '.user{align-items:flex-end}.user .bubble{background:#0b5cad;color:#fff;border-bottom-right-radius:4px}' +
@@ -327,6 +327,11 @@
     for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
   }
 
+  // A long answer is read from its start: keep the first reply after the user's message in view
+  // rather than jumping to the end of the last bubble.
+  var lastFrom = null;
+  var anchor = null;
+
   function render(m) {
     if (!m || typeof m.seq !== 'number' || m.seq <= lastSeq) return; // each message once
     lastSeq = m.seq;
@@ -384,8 +389,11 @@
       });
       row.appendChild(box);
     }
+    if (m.from === 'user') anchor = null;
+    else if (!anchor && lastFrom === 'user') anchor = row;
+    lastFrom = m.from;
     log.appendChild(row);
-    log.scrollTop = log.scrollHeight;
+    log.scrollTop = anchor ? Math.max(0, anchor.offsetTop - 8) : log.scrollHeight;
   }
 
   function choiceButton(c) {

@@ -1,0 +1,98 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestDesk, type TestDesk } from '../helpers/test-desk.js';
+
+/**
+ * The widget in a real browser: Debian's Chromium driven by playwright-core (no browser
+ * download). Flags as the machine notes require: no sandbox as root, no background networking
+ * on the closed network.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let desk: TestDesk;
+let browser: Browser;
+beforeAll(async () => {
+  desk = await startTestDesk();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+  await desk?.stop();
+});
+
+async function openChat(page: Page): Promise<void> {
+  await page.goto(`${desk.url}/`);
+  await page.getByRole('button', { name: 'セキュリティ相談' }).click();
+  await expect.poll(() => page.locator('.log').innerText(), { timeout: 5000 }).toContain('こんにちは。セキュリティ相談窓口です。');
+}
+
+describe('chat widget', () => {
+  it('opens, sends a Japanese question with Enter, shows the answer and takes a choice', async () => {
+    const page = await browser.newPage();
+    await openChat(page);
+    await expect(page.locator('.log').getAttribute('aria-live')).resolves.toBe('polite');
+    const input = page.getByLabel('メッセージ');
+    await expect.poll(() => input.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true); // focus in the box
+    await input.fill('ブラウザに警告が出て電話番号が表示されています');
+    await input.press('Enter');
+    await expect.poll(() => page.locator('.log').innerText(), { timeout: 5000 }).toContain('【偽の警告画面・サポート詐欺】');
+    await expect(input.inputValue()).resolves.toBe('');
+    await page.getByRole('button', { name: '解決した' }).click();
+    await expect.poll(() => page.locator('.log').innerText(), { timeout: 5000 }).toContain('お役に立ててよかったです');
+    // Older choices are disabled once answered.
+    await expect(page.getByRole('button', { name: '詳しく' }).isDisabled()).resolves.toBe(true);
+    await page.close();
+  });
+
+  it('does not send while a Japanese IME composition is active', async () => {
+    const page = await browser.newPage();
+    await openChat(page);
+    const input = page.getByLabel('メッセージ');
+    await input.fill('うぃるす');
+    await input.evaluate((el) => el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, cancelable: true })));
+    await page.waitForTimeout(300);
+    await expect(input.inputValue()).resolves.toBe('うぃるす');
+    await expect(page.locator('.msg.user').count()).resolves.toBe(0);
+    await page.close();
+  });
+
+  it('keeps the conversation across a reload and delivers a message sent while offline', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await openChat(page);
+    const input = page.getByLabel('メッセージ');
+    await input.fill('お助け隊サービスについて教えて');
+    await input.press('Enter');
+    await expect.poll(() => page.locator('.log').innerText(), { timeout: 5000 }).toContain('【サイバーセキュリティお助け隊サービス】');
+    const session = await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('sme-desk:'))?.[1]);
+
+    await page.reload();
+    // The panel reopens by itself with the whole conversation, same session.
+    await expect.poll(() => page.locator('.log').innerText(), { timeout: 5000 }).toContain('【サイバーセキュリティお助け隊サービス】');
+    const after = await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('sme-desk:'))?.[1]);
+    expect(JSON.parse(after!).sessionId).toBe(JSON.parse(session!).sessionId);
+    const asked = await page.locator('.msg.user .bubble').allInnerTexts();
+    expect(asked.filter((t) => t.includes('お助け隊サービスについて教えて'))).toHaveLength(1); // each message once
+
+    await context.setOffline(true);
+    await input.fill('ランサムウェアに感染したかもしれない');
+    await input.press('Enter');
+    await expect.poll(() => page.locator('.status').innerText(), { timeout: 5000 }).toMatch(/送信できませんでした|接続が切れました/);
+    await context.setOffline(false);
+    await expect.poll(() => page.locator('.log').innerText(), { timeout: 15000 }).toContain('【ランサムウェア');
+    const texts = await page.locator('.msg.user .bubble').allInnerTexts();
+    expect(texts.filter((t) => t.includes('ランサムウェアに感染したかもしれない'))).toHaveLength(1);
+    await context.close();
+  });
+
+  it('fills a phone screen', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 667 } });
+    await openChat(page);
+    const box = await page.locator('.panel').boundingBox();
+    expect(box?.width).toBe(375);
+    await page.getByRole('button', { name: 'チャットを閉じる' }).click();
+    await expect(page.locator('.panel').isHidden()).resolves.toBe(true);
+    await page.close();
+  });
+});
