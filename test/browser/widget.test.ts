@@ -21,6 +21,13 @@ afterAll(async () => {
   await desk?.stop();
 });
 
+/** The widget's saved session, read inside the page. */
+const storedSession = (): { sessionId?: string } => {
+  const ls = (globalThis as any).localStorage;
+  const key = Object.keys(ls).find((k) => k.startsWith('sme-desk:'));
+  return key ? JSON.parse(ls.getItem(key)) : {};
+};
+
 async function openChat(page: Page): Promise<void> {
   await page.goto(`${desk.url}/`);
   await page.getByRole('button', { name: 'セキュリティ相談' }).click();
@@ -33,7 +40,7 @@ describe('chat widget', () => {
     await openChat(page);
     await expect(page.locator('.log').getAttribute('aria-live')).resolves.toBe('polite');
     const input = page.getByLabel('メッセージ');
-    await expect.poll(() => input.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true); // focus in the box
+    await expect.poll(() => input.evaluate((el: any) => el === el.getRootNode().activeElement)).toBe(true); // focus in the box
     await input.fill('ブラウザに警告が出て電話番号が表示されています');
     await input.press('Enter');
     await expect.poll(() => page.locator('.log').innerText(), { timeout: 5000 }).toContain('【偽の警告画面・サポート詐欺】');
@@ -50,7 +57,7 @@ describe('chat widget', () => {
     await openChat(page);
     const input = page.getByLabel('メッセージ');
     await input.fill('うぃるす');
-    await input.evaluate((el) => el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, cancelable: true })));
+    await input.evaluate((el: any) => el.dispatchEvent(new (globalThis as any).KeyboardEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, cancelable: true })));
     await page.waitForTimeout(300);
     await expect(input.inputValue()).resolves.toBe('うぃるす');
     await expect(page.locator('.msg.user').count()).resolves.toBe(0);
@@ -65,13 +72,14 @@ describe('chat widget', () => {
     await input.fill('お助け隊サービスについて教えて');
     await input.press('Enter');
     await expect.poll(() => page.locator('.log').innerText(), { timeout: 5000 }).toContain('【サイバーセキュリティお助け隊サービス】');
-    const session = await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('sme-desk:'))?.[1]);
+    const session = await page.evaluate(storedSession);
 
     await page.reload();
     // The panel reopens by itself with the whole conversation, same session.
     await expect.poll(() => page.locator('.log').innerText(), { timeout: 5000 }).toContain('【サイバーセキュリティお助け隊サービス】');
-    const after = await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('sme-desk:'))?.[1]);
-    expect(JSON.parse(after!).sessionId).toBe(JSON.parse(session!).sessionId);
+    const after = await page.evaluate(storedSession);
+    expect(after.sessionId).toBeTruthy();
+    expect(after.sessionId).toBe(session.sessionId);
     const asked = await page.locator('.msg.user .bubble').allInnerTexts();
     expect(asked.filter((t) => t.includes('お助け隊サービスについて教えて'))).toHaveLength(1); // each message once
 

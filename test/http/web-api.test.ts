@@ -86,7 +86,7 @@ describe('POST /api/web/sessions/:id/messages', () => {
     for (const [body, status, code] of cases) {
       const r = await desk.client.send(s, body);
       expect([r.status, errorOf(r)], JSON.stringify(body).slice(0, 40)).toEqual([status, code]);
-      expect(r.body.error.message).toMatch(/[ぁ-んァ-ン一-龥]/); // a Japanese explanation
+      expect((r.body as any).error.message).toMatch(/[ぁ-んァ-ン一-龥]/); // a Japanese explanation
     }
     const bad = await desk.client.request('POST', `/api/web/sessions/${s.id}/messages`, { raw: '{"text":"途中', headers: { ...auth(s), 'content-type': 'application/json' } });
     expect([bad.status, errorOf(bad)]).toEqual([400, 'bad_json']);
