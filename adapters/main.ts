@@ -6,7 +6,9 @@ import { startDesk } from './server.js';
  * `npm start`: the desk on its embedded defaults, configured by environment variables.
  * Logs are JSON lines (pino); message text is never logged at info level.
  */
-const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'sme-security-desk' } });
+// Asynchronous writes: a log line must not cost a turn a syscall. Flushed on exit below.
+const destination = pino.destination({ dest: 1, sync: false });
+const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'sme-security-desk' } }, destination);
 
 try {
   const config = readConfig();
@@ -15,7 +17,10 @@ try {
   process.stderr.write(`\nセキュリティ相談窓口が起動しました: ${desk.url}/  (停止は Ctrl+C)\n\n`);
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
-    void desk.close().then(() => process.exit(0));
+    void desk.close().then(() => {
+      destination.flushSync();
+      process.exit(0);
+    });
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.once('SIGINT', () => stop('SIGINT'));
@@ -23,6 +28,7 @@ try {
 } catch (e) {
   // Bad config or a broken knowledge file: say what and where, without a stack trace.
   log.fatal({ err: e }, 'start-up failed');
+  destination.flushSync();
   process.stderr.write(`\n起動できませんでした: ${(e as Error).message}\n`);
   process.exit(1);
 }

@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { createApp } from './http/app.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import { StreamRegistry } from './web/stream.js';
+import { WebApi } from './web/web-api.js';
 
 export interface RunningDesk {
   url: string;
@@ -30,14 +31,33 @@ export async function startDesk(config: Config, log: Logger): Promise<RunningDes
   const started = Date.now();
   const knowledge = KnowledgeBase.load();
   log.info({ entries: knowledge.entries.length, ms: Date.now() - started }, 'knowledge loaded');
-  const store = new SqliteStore({ dataDir: config.dataDir, synchronous: config.SQLITE_SYNCHRONOUS });
+  const store = new SqliteStore({
+    dataDir: config.dataDir,
+    synchronous: config.SQLITE_SYNCHRONOUS,
+    onError: (message) => log.warn({ error: message }, 'background checkpoint failed'),
+  });
   log.info({ file: store.file, schema: store.schemaVersion() }, 'store opened');
   const bus = new MessageBus();
   const desk = new Desk({ store, responder: new DeskBot(knowledge), orgs, bus, log });
   const streams = new StreamRegistry();
-  const app = createApp({ config, desk, bus, orgs, streams, log });
+  const app = createApp({ config, orgs, log });
+  const webApi = new WebApi({
+    desk,
+    bus,
+    orgs,
+    streams,
+    log,
+    limits: {
+      sessionPerMin: config.RATE_LIMIT_SESSION_PER_MIN,
+      ipPerMin: config.RATE_LIMIT_IP_PER_MIN,
+      newSessionsPerMin: config.RATE_LIMIT_NEW_SESSIONS_PER_MIN,
+    },
+    trustProxy: config.TRUST_PROXY,
+    publicOrigin: config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : undefined,
+  });
 
-  const server: Server = createServer(app);
+  // The chat API is the hot path and runs on node:http directly; express serves the rest.
+  const server: Server = createServer((req, res) => (WebApi.owns(req.url) ? webApi.handle(req, res) : app(req, res)));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

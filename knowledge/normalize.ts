@@ -17,22 +17,40 @@ const SMALL_TO_LARGE: Record<string, string> = { ァ: 'ア', ィ: 'イ', ゥ: '�
 const NOISE = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0e\ufe0f\u20e3\p{P}\p{S}]/gu;
 const LONG_VOWEL = /[ー〜～]/g;
 
+// Hiragana ぁ (U+3041) .. ゖ (U+3096) sit 0x60 below their katakana.
+const HIRAGANA = /[\u3041-\u3096]/g;
+const toKatakana = (h: string) => String.fromCharCode(h.charCodeAt(0) + 0x60);
+const SMALL = /[ァィゥェォヮヵヶヴ]/g;
+const toLarge = (k: string) => (k === 'ヴ' ? 'ブ' : SMALL_TO_LARGE[k]!);
+
 export function normalize(text: string): string {
-  let s = text.normalize('NFKC').toLowerCase();
-  s = s.replace(NOISE, ' ');
-  let out = '';
-  for (const ch of s) {
-    const code = ch.codePointAt(0)!;
-    // Hiragana ぁ (U+3041) .. ゖ (U+3096) sit 0x60 below their katakana.
-    let k = code >= 0x3041 && code <= 0x3096 ? String.fromCodePoint(code + 0x60) : ch;
-    k = SMALL_TO_LARGE[k] ?? k;
-    if (k === 'ヴ') k = 'ブ';
-    out += k;
-  }
-  return out.replace(LONG_VOWEL, '').replace(/\s+/g, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(NOISE, ' ')
+    .replace(HIRAGANA, toKatakana)
+    .replace(SMALL, toLarge)
+    .replace(LONG_VOWEL, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
-/** Normalised and without any spaces: for comparing short commands and labels. */
+/**
+ * Normalised and without any spaces: for comparing short commands and labels. Memoised: a turn
+ * compares the same input and the same button labels several times.
+ */
 export function compact(text: string): string {
-  return normalize(text).replace(/ /g, '');
+  let c = memo.get(text);
+  if (c === undefined) {
+    c = normalize(text).replace(/ /g, '');
+    if (text.length <= MEMO_MAX_LENGTH) {
+      if (memo.size >= MEMO_SIZE) memo.clear();
+      memo.set(text, c);
+    }
+  }
+  return c;
 }
+
+const memo = new Map<string, string>();
+const MEMO_SIZE = 5000;
+const MEMO_MAX_LENGTH = 200;

@@ -1,25 +1,20 @@
 import express, { type Express } from 'express';
-import type { Desk } from '../../bot/desk.js';
 import type { Logger } from '../../bot/logger.js';
-import type { MessageBus } from '../../bot/message-bus.js';
 import type { OrgDirectory } from '../../bot/orgs.js';
 import type { Config } from '../config.js';
-import { OriginPolicy } from '../web/cors.js';
-import { webApi } from '../web/routes.js';
 import { widgetAssets } from '../web/assets.js';
-import type { StreamRegistry } from '../web/stream.js';
 import { errorHandler, notFound } from './errors.js';
 
 export interface AppDeps {
   config: Config;
-  desk: Desk;
-  bus: MessageBus;
   orgs: OrgDirectory;
-  streams: StreamRegistry;
   log: Logger;
 }
 
-/** The HTTP surface of the desk: the web chat API, the widget and its demo page. */
+/**
+ * The express side of the desk: the widget script, its demo page, health. (The web chat API
+ * runs on node:http directly, see adapters/web/web-api.ts; server.ts routes between them.)
+ */
 export function createApp(deps: AppDeps): Express {
   const { config } = deps;
   const app = express();
@@ -42,21 +37,6 @@ export function createApp(deps: AppDeps): Express {
     res.json({ ok: true });
   });
   app.use(widgetAssets(deps.orgs));
-  app.use(
-    '/api/web',
-    webApi({
-      desk: deps.desk,
-      bus: deps.bus,
-      orgs: deps.orgs,
-      origins: new OriginPolicy(deps.orgs, config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : undefined),
-      streams: deps.streams,
-      limits: {
-        sessionPerMin: config.RATE_LIMIT_SESSION_PER_MIN,
-        ipPerMin: config.RATE_LIMIT_IP_PER_MIN,
-        newSessionsPerMin: config.RATE_LIMIT_NEW_SESSIONS_PER_MIN,
-      },
-    }),
-  );
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorHandler(deps.log));
   return app;

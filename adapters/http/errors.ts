@@ -26,29 +26,10 @@ export function sendError(res: Response, err: ApiError): void {
   res.status(err.status).json({ error: { code: err.code, message: err.message } });
 }
 
-/** body-parser's error types, as express.json reports them. */
-function fromBodyParser(err: { type?: string; status?: number }): ApiError | undefined {
-  switch (err.type) {
-    case 'entity.parse.failed':
-      return new ApiError(400, 'bad_json', 'リクエストの本文が正しい JSON ではありません。');
-    case 'entity.too.large':
-      return new ApiError(413, 'body_too_large', 'リクエストの本文が大きすぎます（8KB まで）。');
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new ApiError(415, 'unsupported_encoding', '文字コードは UTF-8 にしてください。');
-    case 'request.aborted':
-      return new ApiError(400, 'request_aborted', 'リクエストが途中で切れました。');
-    default:
-      return undefined;
-  }
-}
-
 /** The last middleware: turns anything thrown into a precise status and a Japanese message. */
 export function errorHandler(log: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (err instanceof ApiError) return sendError(res, err);
-    const parsed = typeof err === 'object' && err !== null ? fromBodyParser(err as { type?: string }) : undefined;
-    if (parsed) return sendError(res, parsed);
     log.error({ err, method: req.method, path: req.path }, 'unhandled error');
     sendError(res, new ApiError(500, 'internal', 'サーバーでエラーが起きました。しばらくしてからもう一度お試しください。'));
   };

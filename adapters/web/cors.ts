@@ -1,4 +1,3 @@
-import type { NextFunction, Request, Response } from 'express';
 import type { Org, OrgDirectory } from '../../bot/orgs.js';
 import { ApiError } from '../http/errors.js';
 
@@ -12,58 +11,31 @@ export class OriginPolicy {
   private readonly anyOrg: Set<string>;
   private readonly wildcard: boolean;
 
-  constructor(
-    private readonly orgs: OrgDirectory,
-    private readonly publicOrigin: string | undefined,
-  ) {
+  constructor(orgs: OrgDirectory) {
     this.anyOrg = new Set(orgs.orgs.flatMap((o) => o.allowedOrigins));
     this.wildcard = this.anyOrg.has('*');
   }
 
-  /** The desk's own origin for this request. */
-  private selfOrigin(req: Request): string {
-    return this.publicOrigin ?? `${req.protocol}://${req.get('host') ?? ''}`;
+  /** Whether some org lets pages on `origin` call the API (decides preflights and CORS headers). */
+  allowedSomewhere(origin: string, self: string): boolean {
+    return origin === self || this.wildcard || this.anyOrg.has(origin);
   }
 
-  private allowedSomewhere(req: Request, origin: string): boolean {
-    return origin === this.selfOrigin(req) || this.wildcard || this.anyOrg.has(origin);
+  /** Throws 403 when a page on `origin` may not use this org's desk. */
+  check(origin: string | undefined, self: string, org: Org): void {
+    if (!origin || origin === self || org.allowedOrigins.includes('*') || org.allowedOrigins.includes(origin)) return;
+    throw new ApiError(403, 'origin_not_allowed', 'このサイトからはこの相談窓口を利用できません。窓口の設定（allowedOrigins）を確認してください。');
   }
 
-  /** Whether a page on `origin` may use this org's desk. */
-  allowedFor(req: Request, org: Org): boolean {
-    const origin = req.get('origin');
-    if (!origin) return true;
-    return origin === this.selfOrigin(req) || org.allowedOrigins.includes('*') || org.allowedOrigins.includes(origin);
+  /** Headers for a response to a page on `origin` (none when no org allows it). */
+  headers(origin: string | undefined, self: string): Record<string, string> {
+    if (!origin || !this.allowedSomewhere(origin, self)) return { Vary: 'Origin' };
+    return { Vary: 'Origin', 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'Retry-After' };
   }
 
-  /** Throws 403 when the request's page may not use this org's desk. */
-  check(req: Request, org: Org): void {
-    if (!this.allowedFor(req, org)) {
-      throw new ApiError(403, 'origin_not_allowed', 'このサイトからはこの相談窓口を利用できません。窓口の設定（allowedOrigins）を確認してください。');
-    }
-  }
-
-  /** Answers preflights and sets the CORS headers; the route then checks the specific org. */
-  middleware() {
-    return (req: Request, res: Response, next: NextFunction): void => {
-      const origin = req.get('origin');
-      res.vary('Origin');
-      if (origin && this.allowedSomewhere(req, origin)) {
-        res.setHeader('Access-Control-Allow-Origin', origin);
-        res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
-      }
-      if (req.method === 'OPTIONS') {
-        if (origin && this.allowedSomewhere(req, origin)) {
-          res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-          res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization, Last-Event-ID');
-          res.setHeader('Access-Control-Max-Age', '600');
-          res.status(204).end();
-        } else {
-          res.status(403).json({ error: { code: 'origin_not_allowed', message: 'このサイトからはこの相談窓口を利用できません。' } });
-        }
-        return;
-      }
-      next();
-    };
-  }
+  static readonly PREFLIGHT = {
+    'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+    'Access-Control-Allow-Headers': 'Content-Type, Authorization, Last-Event-ID',
+    'Access-Control-Max-Age': '600',
+  };
 }

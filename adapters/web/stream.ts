@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Desk } from '../../bot/desk.js';
 import type { MessageBus } from '../../bot/message-bus.js';
 import type { StoredMessage } from '../../bot/types.js';
@@ -7,7 +7,7 @@ import type { WebSession } from './sessions.js';
 
 /** Open streams, so shutdown can end them and one session cannot hold too many. */
 export class StreamRegistry {
-  private readonly open = new Map<Response, string>();
+  private readonly open = new Map<ServerResponse, string>();
   constructor(readonly perSession = 4) {}
 
   countFor(sessionId: string): number {
@@ -15,10 +15,10 @@ export class StreamRegistry {
     for (const id of this.open.values()) if (id === sessionId) n++;
     return n;
   }
-  add(res: Response, sessionId: string): void {
+  add(res: ServerResponse, sessionId: string): void {
     this.open.set(res, sessionId);
   }
-  remove(res: Response): void {
+  remove(res: ServerResponse): void {
     this.open.delete(res);
   }
   get size(): number {
@@ -45,14 +45,15 @@ function frame(m: StoredMessage): string {
  * exactly what it missed: nothing lost, nothing twice.
  */
 export async function openStream(
-  res: Response,
-  deps: { desk: Desk; bus: MessageBus; registry: StreamRegistry; session: WebSession; after: number },
+  res: ServerResponse,
+  deps: { desk: Desk; bus: MessageBus; registry: StreamRegistry; session: WebSession; after: number; headers: Record<string, string> },
 ): Promise<void> {
   const { desk, bus, registry, session } = deps;
   if (registry.countFor(session.id) >= registry.perSession) {
     throw new ApiError(429, 'too_many_streams', 'この会話の接続が多すぎます。ほかのタブを閉じてからお試しください。', { 'Retry-After': '5' });
   }
   res.writeHead(200, {
+    ...deps.headers,
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
     Connection: 'keep-alive',
@@ -65,14 +66,19 @@ export async function openStream(
   // message committed in between is neither missed nor sent twice.
   let last = deps.after;
   let pending: StoredMessage[] | null = [];
-  const send = (m: StoredMessage) => {
-    if (m.seq <= last) return;
-    last = m.seq;
-    res.write(frame(m));
+  /** Writes the messages not sent yet, in one write (one syscall for a whole turn). */
+  const send = (messages: StoredMessage[]) => {
+    let chunk = '';
+    for (const m of messages) {
+      if (m.seq <= last) continue;
+      last = m.seq;
+      chunk += frame(m);
+    }
+    if (chunk) res.write(chunk);
   };
   const unsubscribe = bus.subscribe(session.conversationId, (event) => {
     if (pending) pending.push(...event.messages);
-    else event.messages.forEach(send);
+    else send(event.messages);
   });
   const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
   heartbeat.unref();
@@ -86,12 +92,12 @@ export async function openStream(
   try {
     for (;;) {
       const page = await desk.history(session.conversationId, last, BACKLOG_PAGE);
-      page.forEach(send);
+      send(page);
       if (page.length < BACKLOG_PAGE) break;
     }
     const held: StoredMessage[] = pending;
     pending = null;
-    held.forEach(send);
+    send(held);
   } catch (e) {
     close();
     res.end();

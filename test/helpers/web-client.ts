@@ -63,6 +63,16 @@ export class WebClient {
     return r.body.messages;
   }
 
+  /** The whole transcript, page by page. */
+  async history(s: Session): Promise<StoredMessage[]> {
+    const all: StoredMessage[] = [];
+    for (;;) {
+      const page = await this.messages(s, all.length ? all[all.length - 1]!.seq : 0);
+      if (page.length === 0) return all;
+      all.push(...page);
+    }
+  }
+
   /** Sends text and returns the bot's replies to it (the turn is committed before the 202). */
   async ask(s: Session, text: string): Promise<StoredMessage[]> {
     const seq = await this.say(s, text);

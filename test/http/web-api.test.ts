@@ -190,6 +190,22 @@ describe('the rest of the surface', () => {
     expect([page.status, errorOf(page)]).toEqual([404, 'not_found']);
     expect((await desk.client.request('GET', '/healthz')).body).toEqual({ ok: true });
   });
+  it('answers a wrong method with 405 and Allow', async () => {
+    const r = await desk.client.request('GET', '/api/web/sessions');
+    expect([r.status, errorOf(r)]).toEqual([405, 'method_not_allowed']);
+    expect(r.headers.get('allow')).toBe('POST');
+    const s = await desk.client.newSession();
+    const d = await desk.client.request('DELETE', `/api/web/sessions/${s.id}/messages`, { headers: auth(s) });
+    expect([d.status, d.headers.get('allow')]).toEqual([405, 'GET, POST']);
+  });
+  it('refuses a body that is not UTF-8', async () => {
+    const s = await desk.client.newSession();
+    const r = await desk.client.request('POST', `/api/web/sessions/${s.id}/messages`, {
+      raw: '{"text":"x"}',
+      headers: { ...auth(s), 'content-type': 'application/json; charset=shift_jis' },
+    });
+    expect([r.status, errorOf(r)]).toEqual([415, 'unsupported_encoding']);
+  });
 });
 
 describe('rate limits', () => {
