@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
@@ -18,7 +18,8 @@ const quick = process.argv.includes('--quick');
 const SESSIONS = 500;
 const REALISTIC_SECONDS = quick ? 5 : 30;
 const STEP_SECONDS = quick ? 3 : 8;
-const STEPS = [500, 1000, 1500, 2000, 2500, 3000, 3500, 4000];
+const STEPS = [500, 1000, 1500, 1750, 2000, 2250, 2500, 2750, 3000, 3500, 4000];
+const FULL_SECONDS = quick ? 3 : 10;
 const P99_LIMIT_MS = 100;
 
 interface Desk {
@@ -37,7 +38,7 @@ async function freePort(): Promise<number> {
 }
 
 /** The desk as `npm start` runs it (compiled), its logs to a file as in production. */
-async function startDesk(): Promise<Desk> {
+async function startDesk(extraEnv: Record<string, string> = {}): Promise<Desk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-bench-'));
   const port = await freePort();
   const logFd = openSync(join(dataDir, 'desk.log'), 'a');
@@ -52,6 +53,7 @@ async function startDesk(): Promise<Desk> {
       RATE_LIMIT_IP_PER_MIN: '10000000',
       RATE_LIMIT_SESSION_PER_MIN: '100000',
       RATE_LIMIT_NEW_SESSIONS_PER_MIN: '100000',
+      ...extraEnv,
     },
     stdio: ['ignore', logFd, logFd],
   });
@@ -119,6 +121,17 @@ async function main(): Promise<void> {
     `  turn p50 ${ms(realistic.turn.p50)} p99 ${ms(realistic.turn.p99)} ms, errors ${realistic.errors}, missing after SIGKILL ${durable.missing}/${durable.checked}\n`,
   );
 
+  // --- the same load with an fsync per commit (SQLITE_SYNCHRONOUS=FULL) -------------
+  const full = await startDesk({ SQLITE_SYNCHRONOUS: 'FULL' });
+  const fullLoad = new WebLoad(full.url);
+  await fullLoad.open(SESSIONS);
+  const fullRun = await fullLoad.run(SESSIONS, FULL_SECONDS);
+  fullLoad.close();
+  full.child.kill('SIGTERM');
+  await full.exited;
+  rmSync(full.dataDir, { recursive: true, force: true });
+  process.stderr.write(`  synchronous=FULL: turn p50 ${ms(fullRun.turn.p50)} p99 ${ms(fullRun.turn.p99)} ms, errors ${fullRun.errors}\n`);
+
   // --- saturation ------------------------------------------------------------------
   const sat = await startDesk();
   const satLoad = new WebLoad(sat.url);
@@ -147,6 +160,7 @@ The figures are written by \`npm run bench\` (test/bench/run.ts); run it again r
 
 - **Date:** ${today}
 - **Machine:** ${machine}
+- **Code:** ${commit()}
 - **Setup:** the desk runs as its own process (\`node dist/adapters/main.js\`, the build \`npm start\` runs),
   with the embedded SQLite store (WAL, \`synchronous=NORMAL\`), logs at \`info\` to a file. The load
   generator is a second Node process on the same machine, sharing its cores, talking HTTP on loopback.
@@ -173,6 +187,9 @@ ${SESSIONS} sessions, each with its stream open, each sending a message about on
 | errors (non-202, or no reply on the stream) | ${realistic.errors} | 0 |
 | streams dropped | ${broken} | 0 |
 | acknowledged messages found in the database after \`SIGKILL\` | ${durable.checked - durable.missing} of ${durable.checked} | all |
+
+With \`SQLITE_SYNCHRONOUS=FULL\` (an fsync per commit, for power cuts), the same load for ${FULL_SECONDS} s:
+turn latency p50 ${ms(fullRun.turn.p50)} ms, p99 ${ms(fullRun.turn.p99)} ms, errors ${fullRun.errors}.
 
 ## Web chat: saturation
 
@@ -202,6 +219,15 @@ ${steps.map((s) => `| ${s.offeredPerSec} | ${s.achievedPerSec.toFixed(0)} | ${ms
   const notes = existingNotes(file);
   writeFileSync(file, report + notes);
   process.stderr.write(`written to docs/benchmarks.md\n`);
+}
+
+function commit(): string {
+  try {
+    const git = (args: string) => execSync(`git ${args}`, { cwd: projectRoot, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return git('rev-parse --short HEAD') + (git('status --porcelain') ? ' (with uncommitted changes)' : '');
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Hand-written analysis below the marker survives a re-run. */

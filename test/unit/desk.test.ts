@@ -137,6 +137,34 @@ describe('Desk turn pipeline', () => {
     expect(seen[0]!.messages).toEqual(r.messages);
   });
 
+  it('redoes a turn from fresh state when another writer changed the conversation meanwhile', async () => {
+    const { desk, store, dir } = setup();
+    await desk.handle(text('最初'));
+    // A second instance on the same database (as with several processes on a shared store).
+    const other = new SqliteStore({ dataDir: dir });
+    let calls = 0;
+    const racing: Responder = {
+      async respond(turn) {
+        calls++;
+        if (calls === 1) {
+          // While this turn is thinking, the other instance stores a message of its own.
+          const c = (await other.getConversation(turn.conversation.id))!;
+          c.lowConfidenceStreak = 99;
+          await other.commit(c, [{ from: 'system', text: '他のインスタンス', at: new Date().toISOString() }]);
+        }
+        turn.say(`見えた値 ${turn.conversation.lowConfidenceStreak}`);
+      },
+      labelFor: () => undefined,
+    };
+    const raced = new Desk({ store, responder: racing, orgs: new OrgDirectory([DEFAULT_ORG]), bus: new MessageBus() });
+    const r = await raced.handle(text('二番目'));
+    expect(calls).toBe(2);
+    expect(r.messages.map((m) => m.text)).toEqual(['二番目', '見えた値 99']);
+    const all = await store.listMessages(r.conversation.id, 0, 10);
+    expect(all.map((m) => m.text)).toEqual(['最初', 'echo 最初 #1', '他のインスタンス', '二番目', '見えた値 99']);
+    await other.close();
+  });
+
   it('rejects an unknown org', async () => {
     const { desk } = setup();
     await expect(desk.handle({ ...text('x'), org: 'nope' })).rejects.toBeInstanceOf(UnknownOrgError);
