@@ -61,11 +61,19 @@ export const entrySchema = z
     examples: z.array(text).min(3, '言い回しの例を 3 つ以上書いてください'),
     /** Words that point to this topic (synonyms, product names, common misspellings). */
     keywords: z.array(text).default([]),
-    sources: z.array(sourceSchema).min(1, '出典を 1 つ以上書いてください'),
+    /**
+     * Incidents only: words showing it is happening now (「暗号化され」「送金してしまっ」). A
+     * message on an urgent topic containing one is answered as an emergency.
+     */
+    urgentWhen: z.array(text).default([]),
+    sources: z.array(sourceSchema).default([]),
     /** When a person last checked the entry against its sources. */
     reviewed: z.iso.date(),
   })
-  .strict();
+  .strict()
+  // Every answer shown to users cites a source; an action entry (a request to start a flow or
+  // talk to a person) only routes and needs none.
+  .refine((e) => e.kind === 'action' || e.sources.length > 0, { path: ['sources'], message: '出典を 1 つ以上書いてください' });
 
 export type KnowledgeEntry = z.infer<typeof entrySchema>;
 export type Source = z.infer<typeof sourceSchema>;
@@ -74,6 +82,8 @@ export const contactSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9_-]+$/),
     name: text,
+    /** Other names people use for it (IPA, 警察, 188...), for "IPA の電話番号は？". */
+    aliases: z.array(text).default([]),
     /** What to contact it for, one line. */
     for: text,
     phone: text.optional(),
