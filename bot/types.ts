@@ -99,6 +99,8 @@ export interface AnsweredTopic {
   topic: string;
   at: string;
   helpful?: boolean;
+  /** The question described an incident happening now. */
+  urgent?: boolean;
 }
 
 /** One chat between one user and the desk on one channel. Stored as one document. */

@@ -1,15 +1,16 @@
 import type { Responder, Turn } from '../bot/turn.js';
 import type { Choice } from '../bot/types.js';
-import type { KnowledgeBase, Understanding } from '../knowledge/knowledge-base.js';
-import { LOW } from '../knowledge/knowledge-base.js';
+import { OUT_OF_SCOPE } from '../knowledge/classifier.js';
+import { CLOSE, LOW, type KnowledgeBase, type Understanding } from '../knowledge/knowledge-base.js';
 import { compact } from '../knowledge/normalize.js';
-import { answerReplies } from '../knowledge/render.js';
+import { answerReplies, urgentReplies } from '../knowledge/render.js';
 import { pickChoice } from './choices.js';
 import { COMMAND_CHOICES, commandOf, type Command } from './commands.js';
 import type { Dialog } from './dialog.js';
 import { DialogEngine } from './engine.js';
 import { FEEDBACK_LABELS, feedbackDialog } from './feedback.js';
 import { askForPerson, withdrawRequest } from './handoff.js';
+import { referenceAnswer, threatsButton, threatsDialog } from './reference.js';
 import { MENU_CHOICES, welcomeDialog } from './welcome.js';
 
 /** How many answered topics the conversation remembers (for the adviser's summary later). */
@@ -49,6 +50,7 @@ export class DeskBot implements Responder {
     this.engine = new DialogEngine([
       welcomeDialog((value, turn) => this.runAction(value, turn)),
       feedbackDialog(kb),
+      threatsDialog(kb),
       ...(options.dialogs ?? []),
     ]);
   }
@@ -105,6 +107,7 @@ export class DeskBot implements Responder {
 
   labelFor(value: string): string | undefined {
     if (value.startsWith('topic:')) return this.kb.entry(value.slice(6))?.title;
+    if (value.startsWith('threats:')) return value.includes('individual') ? '個人編' : '組織編';
     if (value.startsWith('start:')) return this.engine.title(value.slice(6));
     if (value === REPHRASE.value) return REPHRASE.label;
     return (
@@ -143,8 +146,18 @@ export class DeskBot implements Responder {
       return;
     }
 
+    const reference = referenceAnswer(turn, this.kb, input.text);
+    if (reference) {
+      if (reference.begin) this.engine.begin(turn, reference.begin.dialog, reference.begin.args);
+      turn.conversation.lowConfidenceStreak = 0;
+      return;
+    }
+
     const u = this.kb.understand(input.text);
-    if (u.confidence === 'high') this.answerTopic(turn, u.matches[0]!.id, { followUp: true });
+    const [best, second] = u.matches;
+    if (u.confidence === 'high' && u.urgent) this.answerTopic(turn, best!.id, { followUp: true, urgent: true });
+    else if (u.confidence === 'high' && second && second.id !== OUT_OF_SCOPE && best!.score - second.score < CLOSE) this.whichOne(turn, u);
+    else if (u.confidence === 'high') this.answerTopic(turn, best!.id, { followUp: true });
     else if (u.confidence === 'low') this.didYouMean(turn, u);
     else this.notUnderstood(turn);
   }
@@ -184,6 +197,11 @@ export class DeskBot implements Responder {
    */
   private runAction(value: string, turn: Turn, options: { followUp: boolean } = { followUp: true }): boolean {
     if (value.startsWith('topic:')) return this.answerTopic(turn, value.slice(6), options);
+    if (value.startsWith('threats:')) {
+      const state = threatsButton(turn, this.kb, value);
+      if (state && options.followUp) this.engine.begin(turn, 'threats', { ...state });
+      return Boolean(state);
+    }
     if (value.startsWith('start:')) {
       if (!this.engine.has(value.slice(6))) return false;
       this.engine.begin(turn, value.slice(6));
@@ -205,16 +223,41 @@ export class DeskBot implements Responder {
     }
   }
 
-  private answerTopic(turn: Turn, id: string, options: { followUp: boolean }): boolean {
+  /**
+   * Answers a topic. Some topics are requests rather than questions: asking for a person
+   * starts the hand-off. An emergency leads with the most important actions and offers a
+   * person at once.
+   */
+  private answerTopic(turn: Turn, id: string, options: { followUp: boolean; urgent?: boolean }): boolean {
+    if (id === 'human-handoff') {
+      askForPerson(turn, this.kb, 'user');
+      return true;
+    }
     const entry = this.kb.entry(id);
     if (!entry) return false;
-    for (const r of answerReplies(entry)) turn.say(r);
+    for (const r of options.urgent ? urgentReplies(entry) : answerReplies(entry)) turn.say(r);
     const c = turn.conversation;
-    c.topics.push({ topic: id, at: turn.now.toISOString() });
+    c.topics.push({ topic: id, at: turn.now.toISOString(), ...(options.urgent ? { urgent: true } : {}) });
     if (c.topics.length > TOPICS_KEPT) c.topics.splice(0, c.topics.length - TOPICS_KEPT);
     c.lowConfidenceStreak = 0;
+    if (options.urgent) {
+      turn.say({
+        text: '状況が心配な場合は、人の相談員にすぐおつなぎします。下のボタンを押してください。',
+        choices: [{ label: '担当者に今すぐ相談', value: COMMAND_CHOICES.handoff.value }],
+      });
+    }
     if (options.followUp) this.engine.begin(turn, 'feedback', { topic: id });
     return true;
+  }
+
+  /** Two topics fit almost equally: ask rather than guess. */
+  private whichOne(turn: Turn, u: Understanding): void {
+    const best = u.matches[0]!.score;
+    const close = u.matches.filter((m) => m.id !== OUT_OF_SCOPE && best - m.score < CLOSE && this.kb.entry(m.id)).slice(0, 3);
+    turn.say({
+      text: 'どちらについてのご相談ですか？',
+      choices: close.map((m) => ({ label: this.kb.entry(m.id)!.title, value: `topic:${m.id}` })),
+    });
   }
 
   private consultPrompt(turn: Turn): void {
@@ -229,7 +272,7 @@ export class DeskBot implements Responder {
   }
 
   private didYouMean(turn: Turn, u: Understanding): void {
-    const candidates = u.matches.filter((m) => m.score >= LOW).slice(0, 3);
+    const candidates = u.matches.filter((m) => m.id !== OUT_OF_SCOPE && m.score >= LOW && this.kb.entry(m.id)).slice(0, 3);
     const choices: Choice[] = candidates.map((m) => ({ label: this.kb.entry(m.id)!.title, value: `topic:${m.id}` }));
     choices.push(REPHRASE);
     if (this.bumpLowConfidence(turn)) choices.push(COMMAND_CHOICES.handoff);

@@ -7,6 +7,8 @@ export type Outcome =
   | { next: string }
   /** Ask the same step again (after the step said something, e.g. 詳しく). */
   | { repeat: true }
+  /** Stay at this step without asking again: the step's reply already invites the next answer. */
+  | { wait: true }
   /** The dialog is finished. */
   | { end: true };
 
@@ -15,8 +17,8 @@ export type Outcome =
  * so a dialog survives a restart: keep it plain data.
  */
 export interface Step<S> {
-  /** The question, with its choices. */
-  ask(state: S, turn: Turn): Reply;
+  /** The question, with its choices; undefined when the reply that began the step already asks. */
+  ask(state: S, turn: Turn): Reply | undefined;
   /**
    * Interprets the user's input. Returns undefined when it is not an answer to this step; the
    * engine then decides between re-asking and treating it as a new question. May `turn.say`.

@@ -66,7 +66,8 @@ export class DialogEngine {
     const frame = this.top(turn);
     if (!frame) return;
     frame.suspended = false;
-    turn.say(this.stepOf(frame)!.ask(frame.state, turn));
+    const question = this.stepOf(frame)!.ask(frame.state, turn);
+    if (question) turn.say(question);
   }
 
   /** Offers the turn's input to the active step. */
@@ -122,6 +123,8 @@ export class DialogEngine {
       this.ask(turn);
     } else if ('repeat' in outcome) {
       this.ask(turn);
+    } else if ('wait' in outcome) {
+      // Nothing to ask: the step's own reply invites the next answer.
     } else {
       // The step may have started another dialog on top of its own: remove this frame, not the top.
       const stack = turn.conversation.dialogs;

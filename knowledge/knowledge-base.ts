@@ -1,37 +1,47 @@
-import { loadKnowledge, KNOWLEDGE_DIR } from './load.js';
-import { Matcher, type Match } from './matcher.js';
-import type { Contact, KnowledgeEntry } from './schema.js';
+import { Classifier, OUT_OF_SCOPE, type TopicScore } from './classifier.js';
+import { loadKnowledge, KNOWLEDGE_DIR, type KnowledgeData } from './load.js';
+import type { Contact, Guideline, KnowledgeEntry, ThreatsYear } from './schema.js';
+import { isUrgent } from './urgency.js';
 
 /** How sure the desk is about what a question is about. */
 export type Confidence = 'high' | 'low' | 'none';
 
 export interface Understanding {
-  /** Best first. */
-  matches: Match[];
+  /** Every topic, best first; `out_of_scope` is among them. */
+  matches: TopicScore[];
   confidence: Confidence;
+  /** The message describes an incident happening now on an urgent topic. */
+  urgent: boolean;
 }
 
-/** Scores at or above this answer directly; below it the desk asks or admits it did not understand. */
-export const HIGH = 0.5;
-/** Scores at or above this are offered as "did you mean"; below it the question is out of scope. */
-export const LOW = 0.28;
+/** Scores at or above this answer directly; below it the desk asks which topic is meant. */
+export const HIGH = 0.45;
+/** Scores below this are not a security question the desk can place. */
+export const LOW = 0.05;
+/** A runner-up this close to the best makes the desk ask which of the two is meant. */
+export const CLOSE = 0.06;
 
-/** The desk's answers and the matcher over them, loaded once at start-up. */
+/** The desk's answers, reference data and the classifier over them, loaded once at start-up. */
 export class KnowledgeBase {
+  readonly entries: KnowledgeEntry[];
+  readonly contacts: Map<string, Contact>;
+  /** Newest year first. */
+  readonly threats: ThreatsYear[];
+  readonly guideline: Guideline;
   private readonly byId: Map<string, KnowledgeEntry>;
-  private readonly matcher: Matcher;
+  private readonly classifier: Classifier;
 
-  constructor(
-    readonly entries: KnowledgeEntry[],
-    readonly contacts: Map<string, Contact>,
-  ) {
-    this.byId = new Map(entries.map((e) => [e.id, e]));
-    this.matcher = new Matcher(entries);
+  constructor(data: KnowledgeData) {
+    this.entries = data.entries;
+    this.contacts = data.contacts;
+    this.threats = data.threats;
+    this.guideline = data.guideline;
+    this.byId = new Map(data.entries.map((e) => [e.id, e]));
+    this.classifier = new Classifier(data.entries, data.outOfScope);
   }
 
   static load(dir: string = KNOWLEDGE_DIR): KnowledgeBase {
-    const data = loadKnowledge(dir);
-    return new KnowledgeBase(data.entries, data.contacts);
+    return new KnowledgeBase(loadKnowledge(dir));
   }
 
   entry(id: string): KnowledgeEntry | undefined {
@@ -43,9 +53,16 @@ export class KnowledgeBase {
   }
 
   understand(text: string): Understanding {
-    const matches = this.matcher.rank(text);
-    const top = matches[0]?.score ?? 0;
-    const confidence: Confidence = top >= HIGH ? 'high' : top >= LOW ? 'low' : 'none';
-    return { matches, confidence };
+    const matches = this.classifier.rank(text);
+    const top = matches[0]!;
+    const confidence: Confidence = top.id === OUT_OF_SCOPE || top.score < LOW ? 'none' : top.score >= HIGH ? 'high' : 'low';
+    if (confidence === 'none' && top.id !== OUT_OF_SCOPE) {
+      // Too weak to place: out of scope comes first, the weak candidates after it.
+      const oos = matches.find((m) => m.id === OUT_OF_SCOPE)!;
+      matches.splice(matches.indexOf(oos), 1);
+      matches.unshift({ id: OUT_OF_SCOPE, score: Math.max(oos.score, 1 - top.score) });
+    }
+    const urgent = confidence !== 'none' && isUrgent(text, this.byId.get(matches[0]!.id));
+    return { matches, confidence, urgent };
   }
 }

@@ -1,9 +1,19 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { isScalar, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { projectRoot } from '../bot/project-root.js';
-import { contactsFileSchema, entrySchema, type Contact, type KnowledgeEntry } from './schema.js';
+import {
+  contactsFileSchema,
+  entrySchema,
+  guidelineFileSchema,
+  outOfScopeFileSchema,
+  threatsFileSchema,
+  type Contact,
+  type Guideline,
+  type KnowledgeEntry,
+  type ThreatsYear,
+} from './schema.js';
 
 export const KNOWLEDGE_DIR = join(projectRoot, 'knowledge');
 
@@ -22,6 +32,11 @@ export class KnowledgeError extends Error {
 export interface KnowledgeData {
   entries: KnowledgeEntry[];
   contacts: Map<string, Contact>;
+  /** Newest year first. */
+  threats: ThreatsYear[];
+  guideline: Guideline;
+  /** Questions the desk does not handle, to learn what to decline. */
+  outOfScope: string[];
 }
 
 /** Reads and validates every knowledge file; throws KnowledgeError on the first problem. */
@@ -49,7 +64,12 @@ export function loadKnowledge(dir: string = KNOWLEDGE_DIR): KnowledgeData {
     });
     return entry;
   });
-  return { entries, contacts };
+
+  const threats = readValidated(join(dir, 'reference', 'threats.yaml'), threatsFileSchema, dir).years.sort((a, b) => b.year - a.year);
+  const guideline = readValidated(join(dir, 'reference', 'guideline.yaml'), guidelineFileSchema, dir);
+  const outOfScopeFile = join(dir, 'reference', 'out-of-scope.yaml');
+  const outOfScope = existsSync(outOfScopeFile) ? readValidated(outOfScopeFile, outOfScopeFileSchema, dir).examples : [];
+  return { entries, contacts, threats, guideline, outOfScope };
 }
 
 function readValidated<S extends z.ZodType>(file: string, schema: S, dir: string): z.infer<S> {

@@ -28,6 +28,28 @@ export function answerReplies(entry: KnowledgeEntry): Reply[] {
   return replies;
 }
 
+/** How many steps an emergency answer puts first, alone in the first message. */
+export const URGENT_STEPS = 3;
+
+/**
+ * An emergency: the first message is only the most important actions, so that someone whose
+ * files are being encrypted reads what to do before anything else. The rest follows.
+ */
+export function urgentReplies(entry: KnowledgeEntry): Reply[] {
+  const first = [`【至急】${entry.title}`, 'まず、次のことをすぐに行ってください。'];
+  entry.steps.slice(0, URGENT_STEPS).forEach((s, i) => first.push(`${i + 1}. ${s}`));
+  const rest = [entry.summary];
+  if (entry.steps.length > URGENT_STEPS) {
+    rest.push('', '■ 続いて');
+    entry.steps.slice(URGENT_STEPS).forEach((s, i) => rest.push(`${i + 1 + URGENT_STEPS}. ${s}`));
+  }
+  rest.push('', `出典: ${shortSources(entry)}`);
+  const replies = [...splitText(first.join('\n'), BUBBLE_MAX), ...splitText(rest.join('\n'), BUBBLE_MAX)].map((text) => ({ text }) as Reply);
+  const card = linksCard(entry);
+  if (card) replies[replies.length - 1]!.cards = [card];
+  return replies;
+}
+
 /** Whether 詳しく would add anything beyond the first answer. */
 export function hasDetails(entry: KnowledgeEntry): boolean {
   return Boolean(entry.detail || entry.donts.length || entry.serious.length || entry.contacts.length || entry.sources.length);

@@ -62,8 +62,9 @@ export const entrySchema = z
     /** Words that point to this topic (synonyms, product names, common misspellings). */
     keywords: z.array(text).default([]),
     /**
-     * Incidents only: words showing it is happening now (「暗号化され」「送金してしまっ」). A
-     * message on an urgent topic containing one is answered as an emergency.
+     * Urgent incidents only: words showing it is happening now (「暗号化され」「送金した」). An
+     * item may join words with + ("拡張子+変わ"): all must appear. A message on this topic that
+     * matches an item is answered as an emergency.
      */
     urgentWhen: z.array(text).default([]),
     sources: z.array(sourceSchema).default([]),
@@ -98,3 +99,44 @@ export const contactSchema = z
 export const contactsFileSchema = z.object({ reviewed: z.iso.date(), contacts: z.array(contactSchema).min(1) }).strict();
 
 export type Contact = z.infer<typeof contactSchema>;
+
+const threatListSchema = z.array(text).length(10, '10 件ちょうど書いてください');
+
+export const threatsFileSchema = z
+  .object({
+    reviewed: z.iso.date(),
+    years: z
+      .array(
+        z
+          .object({
+            year: z.number().int().min(2006).max(2100),
+            published: z.iso.date().nullable(),
+            /** Ranked, first place first. */
+            organization: threatListSchema,
+            individual: z.object({ ranked: z.boolean(), threats: threatListSchema }).strict(),
+            notes: z.array(text).default([]),
+            sources: z.array(sourceSchema).min(1),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+
+export type ThreatsYear = z.infer<typeof threatsFileSchema>['years'][number];
+
+export const guidelineFileSchema = z
+  .object({
+    reviewed: z.iso.date(),
+    title: text,
+    edition: text,
+    url: z.url({ protocol: /^https?$/ }),
+    principles: z.array(text).length(3),
+    actions: z.array(text).length(7),
+    sources: z.array(sourceSchema).min(1),
+  })
+  .strict();
+
+export type Guideline = z.infer<typeof guidelineFileSchema>;
+
+export const outOfScopeFileSchema = z.object({ examples: z.array(text).min(10) }).strict();
