@@ -15,7 +15,7 @@ export interface Understanding {
 }
 
 /** Scores at or above this answer directly; below it the desk asks which topic is meant. */
-export const HIGH = 0.45;
+export const HIGH = 0.3;
 /** Scores below this are not a security question the desk can place. */
 export const LOW = 0.05;
 /** A runner-up this close to the best makes the desk ask which of the two is meant. */

@@ -21,7 +21,7 @@ export const BUBBLE_MAX = 1000;
 export function answerReplies(entry: KnowledgeEntry): Reply[] {
   const lines = [`【${entry.title}】`, entry.summary, '', `■ ${STEPS_HEADING[entry.kind]}`];
   entry.steps.forEach((s, i) => lines.push(`${i + 1}. ${s}`));
-  lines.push('', `出典: ${shortSources(entry)}`);
+  if (entry.sources.length) lines.push('', `出典: ${shortSources(entry)}`);
   const replies = splitText(lines.join('\n'), BUBBLE_MAX).map((text) => ({ text }) as Reply);
   const card = linksCard(entry);
   if (card) replies[replies.length - 1]!.cards = [card];
@@ -43,7 +43,7 @@ export function urgentReplies(entry: KnowledgeEntry): Reply[] {
     rest.push('', '■ 続いて');
     entry.steps.slice(URGENT_STEPS).forEach((s, i) => rest.push(`${i + 1 + URGENT_STEPS}. ${s}`));
   }
-  rest.push('', `出典: ${shortSources(entry)}`);
+  if (entry.sources.length) rest.push('', `出典: ${shortSources(entry)}`);
   const replies = [...splitText(first.join('\n'), BUBBLE_MAX), ...splitText(rest.join('\n'), BUBBLE_MAX)].map((text) => ({ text }) as Reply);
   const card = linksCard(entry);
   if (card) replies[replies.length - 1]!.cards = [card];
@@ -54,6 +54,7 @@ export function urgentReplies(entry: KnowledgeEntry): Reply[] {
 export function hasDetails(entry: KnowledgeEntry): boolean {
   return Boolean(entry.detail || entry.donts.length || entry.serious.length || entry.contacts.length || entry.sources.length);
 }
+
 
 export function detailReplies(kb: KnowledgeBase, entry: KnowledgeEntry): Reply[] {
   const parts: string[] = [];
@@ -66,13 +67,15 @@ export function detailReplies(kb: KnowledgeBase, entry: KnowledgeEntry): Reply[]
   if (entry.diagnosisItems.length) related.push(`自社診断 ${entry.diagnosisItems.map((n) => `No.${n}`).join('・')}`);
   if (entry.fiveRules.length) related.push(`5か条 ${entry.fiveRules.map((n) => `第${n}条`).join('・')}`);
   if (related.length) parts.push(`■ 関連する項目: ${related.join(' / ')}`);
-  parts.push(
-    [
-      '■ 出典',
-      ...entry.sources.map((s) => `・${s.publisher}「${s.title}」(${s.year})${s.url ? ` ${s.url}` : ''}`),
-      `（内容の最終確認: ${entry.reviewed}）`,
-    ].join('\n'),
-  );
+  if (entry.sources.length) {
+    parts.push(
+      [
+        '■ 出典',
+        ...entry.sources.map((s) => `・${s.publisher}「${s.title}」(${s.year})${s.url ? ` ${s.url}` : ''}`),
+        `（内容の最終確認: ${entry.reviewed}）`,
+      ].join('\n'),
+    );
+  }
   return splitText(parts.join('\n\n'), BUBBLE_MAX).map((text) => ({ text }));
 }
 
@@ -85,6 +88,7 @@ export function contactLine(c: Contact): string {
   return lines.join('\n');
 }
 
+/** One line naming the first source ("IPA「…」ほか（2026-11-22 確認）"); only for entries with sources. */
 function shortSources(entry: KnowledgeEntry): string {
   const first = entry.sources[0]!;
   return `${first.publisher}「${first.title}」${entry.sources.length > 1 ? 'ほか' : ''}（${entry.reviewed} 確認）`;

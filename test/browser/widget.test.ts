@@ -88,7 +88,7 @@ describe('chat widget', () => {
     await input.press('Enter');
     await expect.poll(() => page.locator('.status').innerText(), { timeout: 5000 }).toMatch(/送信できませんでした|接続が切れました/);
     await context.setOffline(false);
-    await expect.poll(() => page.locator('.log').innerText(), { timeout: 15000 }).toContain('【ランサムウェア');
+    await expect.poll(() => page.locator('.log').innerText(), { timeout: 15000 }).toContain('ランサムウェア（ファイルの暗号化');
     const texts = await page.locator('.msg.user .bubble').allInnerTexts();
     expect(texts.filter((t) => t.includes('ランサムウェアに感染したかもしれない'))).toHaveLength(1);
     await context.close();

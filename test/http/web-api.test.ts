@@ -61,7 +61,7 @@ describe('POST /api/web/sessions/:id/messages', () => {
     const after = await desk.client.messages(s, 1);
     expect(after[0]).toMatchObject({ seq: 2, from: 'user', text: 'ランサムウェアに感染したかもしれません' });
     expect(after[1]!.from).toBe('bot');
-    expect(after[1]!.text).toMatch(/^【ランサムウェア/);
+    expect(after[1]!.text).toMatch(/^【(至急】)?ランサムウェア/);
   });
 
   it('takes a pressed choice and shows its label in the transcript', async () => {

@@ -5,13 +5,13 @@ import { loadKnowledge } from '../../knowledge/load.js';
 
 /**
  * Development tool: accuracy of the classifier on a labelled set, for tuning.
- *   npx tsx test/tools/eval-classifier.ts test/fixtures/holdout.jsonl [model bm25 keyword]
+ *   npx tsx test/tools/eval-classifier.ts test/fixtures/holdout.jsonl [model bm25 keyword outOfScope]
  * (Scores on ../shared/eval/dev.jsonl come from `node ../shared/eval/score.mjs`.)
  */
 const [file = 'test/fixtures/holdout.jsonl', ...w] = process.argv.slice(2);
 const items = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { q: string; topic: string; urgent?: boolean });
 const data = loadKnowledge();
-const weights = w.length === 3 ? { model: Number(w[0]), bm25: Number(w[1]), keyword: Number(w[2]) } : DEFAULT_WEIGHTS;
+const weights = w.length === 4 ? { model: Number(w[0]), bm25: Number(w[1]), keyword: Number(w[2]), outOfScope: Number(w[3]) } : DEFAULT_WEIGHTS;
 const classifier = new Classifier(data.entries, data.outOfScope, weights);
 const kb = new KnowledgeBase(data);
 

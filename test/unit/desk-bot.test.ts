@@ -93,7 +93,7 @@ describe('the desk bot', () => {
 
   it('asks which topic when unsure, and the pressed topic is answered', async () => {
     const { say, press } = setup();
-    const r = await say('パスワードってどうすれば');
+    const r = await say('セキュリティってどうしたら');
     expect(r[0]!.text).toBe('ご相談の内容は、次のどれに近いですか？');
     const options = r[0]!.choices!;
     expect(options.length).toBeGreaterThanOrEqual(2);
@@ -134,5 +134,24 @@ describe('the desk bot', () => {
     const r = await say('キャンセル');
     expect(r[0]!.text).toMatch(/取り消しました/);
     expect((await store.findConversation('web', 'u1'))!.owner).toBe('bot');
+  });
+});
+
+describe('the desk bot on urgent, close and hand-off questions', () => {
+  it('answers an emergency with the three first actions alone, then offers a person at once', async () => {
+    const { say, store } = setup();
+    const r = await say('今朝から共有フォルダのファイルが全部暗号化されて開けない。身代金を要求するファイルも置かれてる');
+    expect(r[0]!.text).toMatch(/^【至急】ランサムウェア/);
+    expect(r[0]!.text.split('\n').filter((l) => /^\d\. /.test(l))).toHaveLength(3);
+    const offer = r.find((m) => m.choices?.some((c) => c.value === 'cmd:handoff' && c.label === '担当者に今すぐ相談'));
+    expect(offer).toBeDefined();
+    expect((await store.findConversation('web', 'u1'))!.topics[0]).toMatchObject({ topic: 'ransomware', urgent: true });
+  });
+
+  it('starts the hand-off when someone asks for a person in their own words', async () => {
+    const { say, store } = setup();
+    const r = await say('自動の返事じゃ埒が明かないので、詳しい人と直接やりとりしたいです');
+    expect(r[0]!.text).toMatch(/担当者へのおつなぎを受け付けました/);
+    expect((await store.findConversation('web', 'u1'))!.owner).toBe('waiting');
   });
 });

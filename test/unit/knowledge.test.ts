@@ -1,9 +1,9 @@
-import { cpSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { KNOWLEDGE_DIR, KnowledgeError, loadKnowledge } from '../../knowledge/load.js';
-import { answerReplies, BUBBLE_MAX, detailReplies } from '../../knowledge/render.js';
+import { answerReplies, BUBBLE_MAX, detailReplies, urgentReplies } from '../../knowledge/render.js';
 import { tempDir } from '../helpers/test-desk.js';
 
 const kb = KnowledgeBase.load();
@@ -18,12 +18,38 @@ function copy(): string {
   return dir;
 }
 
+const topics: { id: string; kind: string; urgent: boolean }[] = JSON.parse(
+  readFileSync(join(KNOWLEDGE_DIR, '..', '..', 'shared', 'eval', 'topics.json'), 'utf8'),
+).topics;
+
 describe('knowledge files', () => {
-  it('all load and validate, with sources and a review date', () => {
-    expect(kb.entries.length).toBeGreaterThanOrEqual(8);
+  it('have one entry per topic, each with sources and a review date', () => {
+    const ids = kb.entries.map((e) => e.id).sort();
+    expect(ids).toEqual(topics.map((t) => t.id).filter((id) => id !== 'out_of_scope').sort());
     for (const e of kb.entries) {
-      expect(e.sources.length, e.id).toBeGreaterThan(0);
+      if (e.kind !== 'action') expect(e.sources.length, e.id).toBeGreaterThan(0);
       expect(e.reviewed, e.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(e.examples.length, e.id).toBeGreaterThanOrEqual(15);
+    }
+  });
+
+  it('mark exactly the urgent topics as able to be urgent', () => {
+    const urgent = topics.filter((t) => t.urgent).map((t) => t.id).sort();
+    expect(kb.entries.filter((e) => e.urgentWhen.length > 0).map((e) => e.id).sort()).toEqual(urgent);
+  });
+
+  it('give incidents what to do, what not to do and whom to contact', () => {
+    for (const e of kb.entries.filter((x) => x.kind === 'incident')) {
+      expect(e.steps.length, e.id).toBeGreaterThanOrEqual(3);
+      expect(e.donts.length, e.id).toBeGreaterThan(0);
+      expect(e.contacts.length, e.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('send companies to the organisations\' desk, not the individuals\' one (since 2025-04)', () => {
+    for (const e of kb.entries) {
+      const i = e.contacts.indexOf('ipa-anshin');
+      if (i >= 0) expect(e.contacts.indexOf('ipa-cs'), e.id).toBeGreaterThanOrEqual(0);
     }
   });
 
@@ -69,17 +95,45 @@ describe('knowledge files', () => {
 
 describe('understanding', () => {
   it("classifies each entry's own example phrasings to that entry", () => {
-    for (const e of kb.entries) {
-      for (const q of e.examples) {
-        const u = kb.understand(q);
-        expect(u.matches[0]!.id, `${e.id}: ${q}`).toBe(e.id);
-        expect(u.confidence, `${e.id}: ${q}`).toBe('high');
-      }
+    const wrong: string[] = [];
+    for (const e of kb.entries) for (const q of e.examples) if (kb.understand(q).matches[0]!.id !== e.id) wrong.push(`${e.id}: ${q}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('does not force an unrelated question onto a topic', () => {
+    for (const q of ['今日の天気を教えて', '会計ソフトで仕訳を入力する方法は？', '新卒採用の面接で何を聞けばいい？', 'おすすめのランチのお店ある？']) {
+      const u = kb.understand(q);
+      expect(u.matches[0]!.id, q).toBe('out_of_scope');
+      expect(u.confidence, q).toBe('none');
     }
   });
-  it('does not force an unrelated question onto a topic', () => {
-    for (const q of ['今日の天気を教えて', '経理ソフトの使い方がわからない', '新卒採用について相談したい']) {
-      expect(kb.understand(q).confidence, q).toBe('none');
+
+  it('lists at least three topics, best first', () => {
+    const u = kb.understand('パスワードを使い回しています');
+    expect(u.matches.length).toBeGreaterThanOrEqual(3);
+    expect(u.matches[0]!.id).toBe('password');
+    for (let i = 1; i < u.matches.length; i++) expect(u.matches[i - 1]!.score).toBeGreaterThanOrEqual(u.matches[i]!.score);
+  });
+
+  it('understands half-width kana, emoji and hiragana typing', () => {
+    expect(kb.understand('ﾗﾝｻﾑｳｪｱにやられたかも😱').matches[0]!.id).toBe('ransomware');
+    expect(kb.understand('えもてっとって何？').matches[0]!.id).toBe('emotet');
+    expect(kb.understand('ﾊﾟｽﾜｰﾄﾞの決め方🙏').matches[0]!.id).toBe('password');
+  });
+
+  it('flags an incident happening now as urgent, and a question about it as not', () => {
+    const urgent = [
+      ['共有フォルダのファイルが全部暗号化されて、身代金を要求する文書が置かれていました', 'ransomware'],
+      ['取引先を装ったメールの指示どおり、昨日300万円を送金してしまった', 'bec'],
+      ['お客様の名簿を間違えて別の会社にメールで送ってしまいました', 'data-leak'],
+    ];
+    for (const [q, topic] of urgent) {
+      const u = kb.understand(q!);
+      expect(u.matches[0]!.id, q).toBe(topic);
+      expect(u.urgent, q).toBe(true);
+    }
+    for (const q of ['ランサムウェアを防ぐにはどうすればいい？', '振込先変更のメールが来たけど本物か確かめる方法は？', '誤送信を防ぐ設定を教えて', '偽の警告画面が出て電話してしまった']) {
+      expect(kb.understand(q).urgent, q).toBe(false);
     }
   });
 });
@@ -88,14 +142,23 @@ describe('rendering', () => {
   it('leads with the summary and numbered steps, and cites a source', () => {
     const [first] = answerReplies(kb.entry('ransomware')!);
     const lines = first!.text.split('\n');
-    expect(lines[0]).toBe('【ランサムウェア（ファイルの暗号化・身代金要求）】');
+    expect(lines[0]).toMatch(/^【ランサムウェア/);
+    expect(lines[1]).toBe(kb.entry('ransomware')!.summary);
     expect(lines[3]).toBe('■ 今すぐやること');
-    expect(lines[4]).toMatch(/^1\. .*ネットワークから切り離します/);
+    expect(lines[4]).toMatch(/^1\. .*ネットワークから切り離/);
     expect(first!.text).toMatch(/出典: .+（2026-11-22 確認）/);
+  });
+
+  it('leads an emergency with the three most important actions, alone in the first message', () => {
+    const entry = kb.entry('ransomware')!;
+    const [first, second] = urgentReplies(entry);
+    expect(first!.text.split('\n')).toEqual([`【至急】${entry.title}`, 'まず、次のことをすぐに行ってください。', ...entry.steps.slice(0, 3).map((s, i) => `${i + 1}. ${s}`)]);
+    expect(second!.text.startsWith(entry.summary)).toBe(true);
+    expect(second!.text).toContain(`4. ${entry.steps[3]}`);
   });
   it('keeps every bubble within the limit', () => {
     for (const e of kb.entries) {
-      for (const r of [...answerReplies(e), ...detailReplies(kb, e)]) expect([...r.text].length).toBeLessThanOrEqual(BUBBLE_MAX);
+      for (const r of [...answerReplies(e), ...urgentReplies(e), ...detailReplies(kb, e)]) expect([...r.text].length).toBeLessThanOrEqual(BUBBLE_MAX);
     }
   });
   it('lists contacts with how to reach them in the details', () => {
