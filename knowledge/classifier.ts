@@ -27,8 +27,15 @@ export interface ClassifierWeights {
 
 export const DEFAULT_WEIGHTS: ClassifierWeights = { model: 0.5, bm25: 0.3, keyword: 0.2, outOfScope: 0.6 };
 
+interface Keyword {
+  id: string;
+  /** Search form (compact). */
+  key: string;
+  weight: number;
+}
+
 /** Inputs this short (in characters of search form) are also matched fuzzily, for typos. */
-const FUZZY_MAX_LENGTH = 16;
+const FUZZY_MAX_LENGTH = 12;
 
 /**
  * Ranks topics for a question. Three signals, each learnt from the knowledge files only:
@@ -41,8 +48,10 @@ export class Classifier {
   private readonly ids: string[];
   private readonly model: SoftmaxModel<string>;
   private readonly bm25 = new Bm25();
-  private readonly keywords: { id: string; key: string; weight: number }[] = [];
-  private readonly fuse: Fuse<{ id: string; key: string; weight: number }>;
+  private readonly keywords: Keyword[] = [];
+  /** Keywords by their first two characters, so a question is scanned once, not once per keyword. */
+  private readonly keywordsByStart = new Map<string, Keyword[]>();
+  private readonly fuse: Fuse<Keyword>;
 
   constructor(
     entries: readonly KnowledgeEntry[],
@@ -70,9 +79,19 @@ export class Classifier {
     for (const e of entries) for (const k of e.keywords.map(compact)) if (k.length >= 2) (owners.get(k) ?? owners.set(k, new Set()).get(k)!).add(e.id);
     for (const [key, ids] of owners) {
       const weight = Math.min(1, 0.4 + 0.1 * key.length) / ids.size;
-      for (const id of ids) this.keywords.push({ id, key, weight });
+      for (const id of ids) {
+        const k = { id, key, weight };
+        this.keywords.push(k);
+        const start = key.slice(0, 2);
+        (this.keywordsByStart.get(start) ?? this.keywordsByStart.set(start, []).get(start)!).push(k);
+      }
     }
-    this.fuse = new Fuse(this.keywords, { keys: ['key'], includeScore: true, ignoreLocation: true, threshold: 0.34, minMatchCharLength: 2 });
+    // Near matches only for keywords of three characters or more: two-character ones would
+    // match almost anything with one edit.
+    this.fuse = new Fuse(
+      this.keywords.filter((k) => k.key.length >= 3),
+      { keys: ['key'], includeScore: true, ignoreLocation: true, threshold: 0.34, minMatchCharLength: 2 },
+    );
   }
 
   /** Topic scores, best first; every topic (and out_of_scope) is listed. */
@@ -93,9 +112,13 @@ export class Classifier {
   private keywordScores(q: string): Map<string, number> {
     const scores = new Map<string, number>();
     const bump = (id: string, v: number) => scores.set(id, Math.min(1, (scores.get(id) ?? 0) + v));
-    for (const k of this.keywords) if (q.includes(k.key)) bump(k.id, k.weight);
+    const found = new Set<Keyword>();
+    for (let i = 0; i + 2 <= q.length; i++) {
+      for (const k of this.keywordsByStart.get(q.slice(i, i + 2)) ?? []) if (!found.has(k) && q.startsWith(k.key, i)) found.add(k);
+    }
+    for (const k of found) bump(k.id, k.weight);
     if (q.length > 0 && q.length <= FUZZY_MAX_LENGTH && scores.size === 0) {
-      for (const r of this.fuse.search(q, { limit: 5 })) bump(r.item.id, r.item.weight * (1 - (r.score ?? 1)));
+      for (const r of this.fuse.search(q, { limit: 3 })) bump(r.item.id, r.item.weight * (1 - (r.score ?? 1)));
     }
     return scores;
   }

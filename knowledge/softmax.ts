@@ -17,11 +17,12 @@ export interface TrainOptions {
   seed: number;
 }
 
-export const DEFAULT_TRAINING: TrainOptions = { epochs: 30, learningRate: 0.5, l2: 1e-5, seed: 42 };
+export const DEFAULT_TRAINING: TrainOptions = { epochs: 20, learningRate: 0.5, l2: 1e-5, seed: 42 };
 
 export class SoftmaxModel<L extends string> {
   private readonly vocabulary = new Map<string, number>();
-  private weights: Float32Array[] = [];
+  /** Feature-major: the weights of feature f for every label sit together at f × labels. */
+  private weights = new Float32Array(0);
   private bias: Float32Array;
 
   constructor(readonly labels: readonly L[]) {
@@ -30,9 +31,9 @@ export class SoftmaxModel<L extends string> {
 
   train(samples: readonly Sample<L>[], options: TrainOptions = DEFAULT_TRAINING): void {
     for (const s of samples) for (const t of s.terms) if (!this.vocabulary.has(t)) this.vocabulary.set(t, this.vocabulary.size);
-    const width = this.vocabulary.size;
-    this.weights = this.labels.map(() => new Float32Array(width));
-    this.bias = new Float32Array(this.labels.length);
+    const classes = this.labels.length;
+    this.weights = new Float32Array(this.vocabulary.size * classes);
+    this.bias = new Float32Array(classes);
     const index = new Map(this.labels.map((l, i) => [l, i]));
     const encoded = samples.map((s) => ({ features: this.encode(s.terms), label: index.get(s.label)! }));
     const order = encoded.map((_, i) => i);
@@ -45,11 +46,15 @@ export class SoftmaxModel<L extends string> {
         const { features, label } = encoded[i]!;
         this.forward(features, probs);
         const value = 1 / Math.sqrt(features.length || 1);
-        for (let c = 0; c < this.labels.length; c++) {
+        const w = this.weights;
+        for (let c = 0; c < classes; c++) {
           const g = probs[c]! - (c === label ? 1 : 0);
           if (Math.abs(g) < 1e-4) continue;
-          const w = this.weights[c]!;
-          for (const f of features) w[f] = w[f]! - rate * (g * value + options.l2 * w[f]!);
+          const step = rate * g * value;
+          for (const f of features) {
+            const at = f * classes + c;
+            w[at] = w[at]! - step - rate * options.l2 * w[at]!;
+          }
           this.bias[c] = this.bias[c]! - rate * g * 0.1;
         }
       }
@@ -74,14 +79,15 @@ export class SoftmaxModel<L extends string> {
 
   private forward(features: readonly number[], out: Float64Array): void {
     const value = 1 / Math.sqrt(features.length || 1);
-    let max = -Infinity;
-    for (let c = 0; c < this.labels.length; c++) {
-      const w = this.weights[c]!;
-      let z = this.bias[c]!;
-      for (const f of features) z += w[f]! * value;
-      out[c] = z;
-      if (z > max) max = z;
+    const classes = this.labels.length;
+    const w = this.weights;
+    for (let c = 0; c < classes; c++) out[c] = this.bias[c]!;
+    for (const f of features) {
+      const base = f * classes;
+      for (let c = 0; c < classes; c++) out[c]! += w[base + c]! * value;
     }
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) if (out[c]! > max) max = out[c]!;
     let sum = 0;
     for (let c = 0; c < out.length; c++) {
       out[c] = Math.exp(out[c]! - max);
