@@ -38,9 +38,12 @@ export async function startDesk(config: Config, log: Logger): Promise<RunningDes
   });
   log.info({ file: store.file, schema: store.schemaVersion() }, 'store opened');
   const bus = new MessageBus();
-  const desk = new Desk({ store, responder: new DeskBot(knowledge), orgs, bus, log });
+  // Links in messages (diagnosis reports) need the address users reach: PUBLIC_URL behind a
+  // proxy, else where we listen (known once listening).
+  let publicUrl = config.PUBLIC_URL ?? '';
+  const desk = new Desk({ store, responder: new DeskBot(knowledge, { publicUrl: () => publicUrl }), orgs, bus, log });
   const streams = new StreamRegistry();
-  const app = createApp({ config, orgs, log });
+  const app = createApp({ config, orgs, log, store, knowledge });
   const webApi = new WebApi({
     desk,
     bus,
@@ -65,6 +68,7 @@ export async function startDesk(config: Config, log: Logger): Promise<RunningDes
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST}:${port}`;
+  publicUrl ||= url;
   log.info({ port, url, orgs: orgs.orgs.map((o) => o.id) }, 'listening');
 
   let closing: Promise<void> | undefined;

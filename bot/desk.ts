@@ -5,7 +5,7 @@ import type { MessageBus } from './message-bus.js';
 import type { Org, OrgDirectory } from './orgs.js';
 import { ConflictError, type Store } from './store.js';
 import type { Responder, Turn, UserInput } from './turn.js';
-import type { Channel, Conversation, Inbound, InboundContent, NewMessage, Reply, StoredMessage } from './types.js';
+import type { Channel, Conversation, DocumentWrite, Inbound, InboundContent, NewMessage, Reply, StoredMessage } from './types.js';
 
 export interface DeskOptions {
   store: Store;
@@ -114,21 +114,23 @@ export class Desk {
     const before = structuredClone(conversation);
     let working = conversation;
     let replies: Reply[] = [];
+    let documents: DocumentWrite[] = [];
     if (conversation.owner === 'closed') conversation.owner = 'bot';
     if (conversation.owner !== 'adviser') {
       try {
-        replies = await this.respond(conversation, org, input, now);
+        ({ replies, documents } = await this.respond(conversation, org, input, now));
       } catch (e) {
         this.log.error({ err: e, conversation: conversation.id }, 'bot logic failed; storing the message with an apology');
         working = before;
         replies = [{ text: APOLOGY }];
+        documents = [];
       }
     }
     for (const r of replies) messages.push({ from: 'bot', ...withoutEmpty(r), at });
     if (replies.length > 0) working.lastChoices = replies.findLast((r) => r.choices?.length)?.choices ?? [];
     working.updatedAt = at;
 
-    const saved = await this.options.store.commit(working, messages);
+    const saved = await this.options.store.commit(working, messages, documents);
     this.options.bus.publish({ conversation: working, messages: saved });
     this.log.info(
       { conversation: working.id, channel: working.channel, org: working.org, owner: working.owner, stored: saved.length },
@@ -137,8 +139,14 @@ export class Desk {
     return { conversation: working, messages: saved };
   }
 
-  private async respond(conversation: Conversation, org: Org, input: UserInput, now: Date): Promise<Reply[]> {
+  private async respond(
+    conversation: Conversation,
+    org: Org,
+    input: UserInput,
+    now: Date,
+  ): Promise<{ replies: Reply[]; documents: DocumentWrite[] }> {
     const replies: Reply[] = [];
+    const documents: DocumentWrite[] = [];
     const turn: Turn = {
       conversation,
       org,
@@ -146,9 +154,10 @@ export class Desk {
       now,
       replies,
       say: (r) => replies.push(typeof r === 'string' ? { text: r } : r),
+      save: (collection, id, doc) => documents.push({ collection, id, doc }),
     };
     await this.options.responder.respond(turn);
-    return replies;
+    return { replies, documents };
   }
 
   /** Resolves a pressed choice to the label the user saw. */

@@ -1,4 +1,4 @@
-import type { Channel, Conversation, NewMessage, StoredMessage } from './types.js';
+import type { Channel, Conversation, DocumentWrite, NewMessage, StoredMessage } from './types.js';
 
 /**
  * The storage port. The core owns this interface; adapters implement it (SQLite by default,
@@ -18,8 +18,9 @@ export interface Store {
    * assigning consecutive seqs after `conversation.lastSeq`. The conversation must carry the
    * version that was read (0 for a new one); a mismatch throws `ConflictError` and writes
    * nothing. On success `conversation.version` and `conversation.lastSeq` are advanced in place.
+   * `documents` (a finished diagnosis, its report) are written in the same transaction.
    */
-  commit(conversation: Conversation, messages: NewMessage[]): Promise<StoredMessage[]>;
+  commit(conversation: Conversation, messages: NewMessage[], documents?: DocumentWrite[]): Promise<StoredMessage[]>;
 
   /** Messages with seq > `afterSeq`, oldest first, at most `limit`. */
   listMessages(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;

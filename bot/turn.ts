@@ -21,6 +21,8 @@ export interface Turn {
   readonly now: Date;
   readonly replies: readonly Reply[];
   say(reply: Reply | string): void;
+  /** Writes a document together with this turn (atomically with the conversation and the replies). */
+  save(collection: string, id: string, doc: object): void;
 }
 
 /** The bot's logic, plugged into the desk (see dialogs/desk-bot.ts). */

@@ -75,6 +75,30 @@ export interface StoredMessage {
 /** A message about to be stored: the store assigns `seq`. */
 export type NewMessage = Omit<StoredMessage, 'seq'>;
 
+/** A document written together with a turn (see Store.commit). */
+export interface DocumentWrite {
+  collection: string;
+  id: string;
+  doc: object;
+}
+
+/** A finished self-diagnosis, as the conversation remembers it (the answers are in their own document). */
+export interface DiagnosisSummary {
+  id: string;
+  at: string;
+  total: number;
+  max: number;
+  band: string;
+  parts: { id: string; title: string; score: number; max: number }[];
+  /** The answers, one letter an item in order: d 実施 / p 一部 / n 未実施 / u わからない. */
+  answers: string;
+  /** What the company told us (reused, if they wish, by the next diagnosis). */
+  profile: { company?: string; prefecture?: string; industry?: string; employees?: string };
+  /** The printable report, while it is valid. */
+  reportUrl: string;
+  reportExpiresAt: string;
+}
+
 /** One frame of the dialog stack (see dialogs/engine.ts). Plain JSON so it persists as is. */
 export interface DialogFrame {
   dialog: string;
@@ -126,4 +150,6 @@ export interface Conversation {
   lowConfidenceStreak: number;
   /** The latest answered topics (newest last, a handful kept). */
   topics: AnsweredTopic[];
+  /** Finished self-diagnoses, oldest first (absent in conversations stored before they existed). */
+  diagnoses?: DiagnosisSummary[];
 }

@@ -6,6 +6,8 @@ import { compact } from '../knowledge/normalize.js';
 import { answerReplies, urgentReplies } from '../knowledge/render.js';
 import { pickChoice } from './choices.js';
 import { COMMAND_CHOICES, commandOf, type Command } from './commands.js';
+import { DIAGNOSIS_DIALOG, diagnosisDialog } from './diagnosis/diagnosis-dialog.js';
+import { policyDialog } from './diagnosis/policy-dialog.js';
 import type { Dialog } from './dialog.js';
 import { DialogEngine } from './engine.js';
 import { FEEDBACK_LABELS, feedbackDialog } from './feedback.js';
@@ -17,6 +19,8 @@ import { MENU_CHOICES, welcomeDialog } from './welcome.js';
 const TOPICS_KEPT = 10;
 /** Low-confidence turns in a row after which a person is offered. */
 const OFFER_PERSON_AFTER = 2;
+/** Back after this long in the middle of a flow, the user is reminded where they were. */
+const REMIND_AFTER_MS = 30 * 60_000;
 
 const CONSULT_EXAMPLES: { label: string; topic: string }[] = [
   { label: '偽の警告画面が出た', topic: 'fake-alert' },
@@ -25,6 +29,8 @@ const CONSULT_EXAMPLES: { label: string; topic: string }[] = [
   { label: '偽サイトに入力してしまった', topic: 'phishing' },
   { label: '基本の対策を知りたい', topic: 'five-principles' },
 ];
+
+const WELCOME_BACK = 'おかえりなさい。';
 
 const REPHRASE: Choice = { label: 'どれでもない', value: 'ask:rephrase' };
 
@@ -42,15 +48,20 @@ const THANKS = new Set(
 export class DeskBot implements Responder {
   private readonly engine: DialogEngine;
 
-  /** `dialogs`: further flows, started by a `start:<dialog id>` button value (the diagnosis, intake...). */
+  /**
+   * `publicUrl`: the desk's address as users reach it, for links to report pages.
+   * `dialogs`: further flows, started by a `start:<dialog id>` button value.
+   */
   constructor(
     private readonly kb: KnowledgeBase,
-    options: { dialogs?: Dialog<any>[] } = {},
+    options: { publicUrl?: () => string; dialogs?: Dialog<any>[] } = {},
   ) {
     this.engine = new DialogEngine([
       welcomeDialog((value, turn) => this.runAction(value, turn)),
       feedbackDialog(kb),
       threatsDialog(kb),
+      diagnosisDialog(kb, { publicUrl: options.publicUrl ?? (() => 'http://localhost:3978') }),
+      policyDialog(kb),
       ...(options.dialogs ?? []),
     ]);
   }
@@ -58,7 +69,15 @@ export class DeskBot implements Responder {
   async respond(turn: Turn): Promise<void> {
     const { input } = turn;
     if (input.type === 'start') {
-      this.engine.begin(turn, 'welcome', { greet: true });
+      // Back in a chat with a flow half done (a LINE user who blocked and re-added the desk):
+      // greet, then offer to continue rather than burying the flow under the menu.
+      const unfinished = this.engine.top(turn);
+      if (unfinished && this.engine.dialogOf(unfinished)!.resumable) {
+        turn.say(WELCOME_BACK);
+        this.engine.suspend(turn);
+      } else {
+        this.engine.begin(turn, 'welcome', { greet: true });
+      }
       return;
     }
     if (input.type === 'other') {
@@ -70,6 +89,7 @@ export class DeskBot implements Responder {
       this.command(command, turn);
       return;
     }
+    this.remindIfBack(turn);
 
     const frame = this.engine.top(turn);
     if (frame) {
@@ -97,6 +117,14 @@ export class DeskBot implements Responder {
       }
     }
     this.free(turn);
+  }
+
+  /** After a long pause in the middle of a flow, say where the user was before going on. */
+  private remindIfBack(turn: Turn): void {
+    const frame = this.engine.top(turn);
+    if (!frame || !this.engine.dialogOf(frame)!.resumable) return;
+    if (turn.now.getTime() - new Date(turn.conversation.updatedAt).getTime() < REMIND_AFTER_MS) return;
+    turn.say(`おかえりなさい。${this.engine.describe(frame)}の途中でした。続きからどうぞ（中止するときは「やめる」）。`);
   }
 
   /** The topic of a text that is clearly a question the desk can answer, if it is one. */
@@ -204,7 +232,7 @@ export class DeskBot implements Responder {
     }
     if (value.startsWith('start:')) {
       if (!this.engine.has(value.slice(6))) return false;
-      this.engine.begin(turn, value.slice(6));
+      this.engine.resumeOrBegin(turn, value.slice(6));
       return true;
     }
     switch (value) {
@@ -231,6 +259,10 @@ export class DeskBot implements Responder {
   private answerTopic(turn: Turn, id: string, options: { followUp: boolean; urgent?: boolean }): boolean {
     if (id === 'human-handoff') {
       askForPerson(turn, this.kb, 'user');
+      return true;
+    }
+    if (id === 'self-diagnosis') {
+      this.engine.resumeOrBegin(turn, DIAGNOSIS_DIALOG);
       return true;
     }
     const entry = this.kb.entry(id);

@@ -44,6 +44,8 @@ export interface Dialog<S extends object = Record<string, unknown>> {
    * helpful?") are not: anything that is not an answer simply ends them.
    */
   resumable: boolean;
+  /** Where a resumable flow stands (「12/25問目」), for the offer to resume and the reminder on return. */
+  progress?(state: S): string;
   begin(turn: Turn, args: Record<string, unknown>): { step: string; state: S };
   steps: Record<string, Step<S>>;
 }

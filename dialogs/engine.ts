@@ -99,7 +99,33 @@ export class DialogEngine {
     const frame = this.top(turn);
     if (!frame) return;
     frame.suspended = true;
-    turn.say({ text: `「${this.dialogOf(frame)!.title}」の途中です。続けますか？`, choices: RESUME_CHOICES });
+    turn.say({ text: `${this.describe(frame)}の途中です。続けますか？`, choices: RESUME_CHOICES });
+  }
+
+  /** 「自社診断」（12/25問目）: the dialog's title, with its progress when it tells one. */
+  describe(frame: DialogFrame): string {
+    const dialog = this.dialogOf(frame)!;
+    const progress = dialog.progress?.(frame.state);
+    return `「${dialog.title}」${progress ? `（${progress}）` : ''}`;
+  }
+
+  /**
+   * Brings an existing frame of this dialog back to the top and asks where it was, or begins
+   * the dialog when there is none: starting the diagnosis twice resumes the first one.
+   */
+  resumeOrBegin(turn: Turn, id: string): void {
+    const stack = turn.conversation.dialogs;
+    const i = stack.findIndex((f) => f.dialog === id);
+    if (i < 0) {
+      this.begin(turn, id);
+      return;
+    }
+    const [frame] = stack.splice(i, 1);
+    const top = this.top(turn);
+    if (top && !this.dialogOf(top)!.resumable) stack.pop();
+    stack.push(frame!);
+    turn.say(`${this.describe(frame!)}の続きから再開します。`);
+    this.ask(turn);
   }
 
   /** Removes the active dialog. */

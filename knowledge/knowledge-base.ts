@@ -1,6 +1,6 @@
 import { Classifier, OUT_OF_SCOPE, type TopicScore } from './classifier.js';
 import { loadKnowledge, KNOWLEDGE_DIR, type KnowledgeData } from './load.js';
-import type { Contact, Guideline, KnowledgeEntry, ThreatsYear } from './schema.js';
+import type { Contact, DiagnosisData, Guideline, KnowledgeEntry, ThreatsYear } from './schema.js';
 import { isUrgent } from './urgency.js';
 
 /** How sure the desk is about what a question is about. */
@@ -28,6 +28,7 @@ export class KnowledgeBase {
   /** Newest year first. */
   readonly threats: ThreatsYear[];
   readonly guideline: Guideline;
+  readonly diagnosis: DiagnosisData;
   private readonly byId: Map<string, KnowledgeEntry>;
   private readonly classifier: Classifier;
 
@@ -36,6 +37,7 @@ export class KnowledgeBase {
     this.contacts = data.contacts;
     this.threats = data.threats;
     this.guideline = data.guideline;
+    this.diagnosis = data.diagnosis;
     this.byId = new Map(data.entries.map((e) => [e.id, e]));
     this.classifier = new Classifier(data.entries, data.outOfScope);
   }

@@ -5,11 +5,13 @@ import type { z } from 'zod';
 import { projectRoot } from '../bot/project-root.js';
 import {
   contactsFileSchema,
+  diagnosisFileSchema,
   entrySchema,
   guidelineFileSchema,
   outOfScopeFileSchema,
   threatsFileSchema,
   type Contact,
+  type DiagnosisData,
   type Guideline,
   type KnowledgeEntry,
   type ThreatsYear,
@@ -37,6 +39,8 @@ export interface KnowledgeData {
   guideline: Guideline;
   /** Questions the desk does not handle, to learn what to decline. */
   outOfScope: string[];
+  /** The 25-item self-diagnosis. */
+  diagnosis: DiagnosisData;
 }
 
 /** Reads and validates every knowledge file; throws KnowledgeError on the first problem. */
@@ -69,7 +73,35 @@ export function loadKnowledge(dir: string = KNOWLEDGE_DIR): KnowledgeData {
   const guideline = readValidated(join(dir, 'reference', 'guideline.yaml'), guidelineFileSchema, dir);
   const outOfScopeFile = join(dir, 'reference', 'out-of-scope.yaml');
   const outOfScope = existsSync(outOfScopeFile) ? readValidated(outOfScopeFile, outOfScopeFileSchema, dir).examples : [];
-  return { entries, contacts, threats, guideline, outOfScope };
+  const diagnosis = loadDiagnosis(join(dir, 'reference', 'self-diagnosis.yaml'), dir, entries);
+  return { entries, contacts, threats, guideline, outOfScope, diagnosis };
+}
+
+/**
+ * The diagnosis file, with the checks zod cannot express: items numbered 1..n in order, parts
+ * and score bands covering every item and every possible total, and each item pointing at an
+ * entry that lists it (so the plan's "how to" link explains that very item).
+ */
+function loadDiagnosis(file: string, dir: string, entries: KnowledgeEntry[]): DiagnosisData {
+  const name = rel(file, dir);
+  const d = readValidated(file, diagnosisFileSchema, dir);
+  d.items.forEach((item, i) => {
+    if (item.no !== i + 1) throw new KnowledgeError(name, `items.${i}.no`, `${i + 1} のはずが ${item.no} です（1 から順に並べてください）`);
+    const entry = entries.find((e) => e.id === item.topic);
+    if (!entry) throw new KnowledgeError(name, `items.${i}.topic`, `エントリ "${item.topic}" がありません`);
+    if (!entry.diagnosisItems.includes(item.no)) {
+      throw new KnowledgeError(name, `items.${i}.topic`, `エントリ "${item.topic}" の diagnosisItems に ${item.no} がありません`);
+    }
+    if (!d.parts.some((p) => p.from <= item.no && item.no <= p.to)) throw new KnowledgeError(name, `items.${i}`, `No.${item.no} がどのパートにも入っていません`);
+  });
+  const points = d.answers.map((a) => a.points);
+  const lowest = Math.min(...points) * d.items.length;
+  const highest = Math.max(...points) * d.items.length;
+  for (let total = lowest; total <= highest; total++) {
+    const n = d.bands.filter((b) => b.min <= total && total <= b.max).length;
+    if (n !== 1) throw new KnowledgeError(name, 'bands', `${total}点の入る点数帯が ${n} 個あります（ちょうど1個にしてください）`);
+  }
+  return d;
 }
 
 function readValidated<S extends z.ZodType>(file: string, schema: S, dir: string): z.infer<S> {

@@ -71,7 +71,7 @@ export function detailReplies(kb: KnowledgeBase, entry: KnowledgeEntry): Reply[]
     parts.push(
       [
         '■ 出典',
-        ...entry.sources.map((s) => `・${s.publisher}「${s.title}」(${s.year})${s.url ? ` ${s.url}` : ''}`),
+        ...entry.sources.map((s) => `・${s.publisher}「${s.title}」${s.year ? `(${s.year})` : ''}${s.url ? ` ${s.url}` : ''}`),
         `（内容の最終確認: ${entry.reviewed}）`,
       ].join('\n'),
     );

@@ -26,7 +26,8 @@ export const sourceSchema = z
   .object({
     title: text,
     publisher: text,
-    year: z.number().int().min(2000).max(2100),
+    /** Omitted when the document does not say (a draft, an undated page). */
+    year: z.number().int().min(2000).max(2100).optional(),
     url: z.url({ protocol: /^https?$/ }).optional(),
   })
   .strict();
@@ -140,3 +141,46 @@ export const guidelineFileSchema = z
 export type Guideline = z.infer<typeof guidelineFileSchema>;
 
 export const outOfScopeFileSchema = z.object({ examples: z.array(text).min(10) }).strict();
+
+/** The self-diagnosis (自社診断): items, answers with their points, parts and score bands. */
+export const diagnosisFileSchema = z
+  .object({
+    reviewed: z.iso.date(),
+    title: text,
+    url: z.url({ protocol: /^https?$/ }),
+    answers: z
+      .array(z.object({ id: z.enum(['done', 'partly', 'not', 'unknown']), label: text, points: z.number().int() }).strict())
+      .length(4),
+    parts: z.array(z.object({ id: z.string().regex(/^[a-z]+$/), title: text, from: z.number().int(), to: z.number().int() }).strict()).min(1),
+    bands: z
+      .array(z.object({ min: z.number().int(), max: z.number().int(), label: text, advice: text }).strict())
+      .min(1),
+    items: z
+      .array(
+        z
+          .object({
+            no: z.number().int().min(1),
+            /** The official wording: never edited. */
+            question: text,
+            /** One line on what it means in a small office. */
+            plain: text,
+            /** The first thing to do when it is not in place (for the action plan). */
+            action: text,
+            /** The knowledge entry that explains how. */
+            topic: z.string(),
+            /** Among items with the same points, higher comes first in the plan. */
+            priority: z.number().int().min(1).max(3),
+            /** This item's own ways of saying yes and no (「バックアップ取ってる」). */
+            yesWords: z.array(text).default([]),
+            noWords: z.array(text).default([]),
+          })
+          .strict(),
+      )
+      .min(1),
+    sources: z.array(sourceSchema).min(1),
+  })
+  .strict();
+
+export type DiagnosisData = z.infer<typeof diagnosisFileSchema>;
+export type DiagnosisItem = DiagnosisData['items'][number];
+export type AnswerId = DiagnosisData['answers'][number]['id'];

@@ -1,18 +1,23 @@
 import express, { type Express } from 'express';
 import type { Logger } from '../../bot/logger.js';
 import type { OrgDirectory } from '../../bot/orgs.js';
+import type { Store } from '../../bot/store.js';
+import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import type { Config } from '../config.js';
 import { widgetAssets } from '../web/assets.js';
+import { reportRoutes } from '../web/report-routes.js';
 import { errorHandler, notFound } from './errors.js';
 
 export interface AppDeps {
   config: Config;
   orgs: OrgDirectory;
   log: Logger;
+  store: Store;
+  knowledge: KnowledgeBase;
 }
 
 /**
- * The express side of the desk: the widget script, its demo page, health. (The web chat API
+ * The express side of the desk: the widget script, its demo page, diagnosis reports, health. (The web chat API
  * runs on node:http directly, see adapters/web/web-api.ts; server.ts routes between them.)
  */
 export function createApp(deps: AppDeps): Express {
@@ -37,6 +42,7 @@ export function createApp(deps: AppDeps): Express {
     res.json({ ok: true });
   });
   app.use(widgetAssets(deps.orgs));
+  app.use(reportRoutes({ store: deps.store, kb: deps.knowledge }));
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorHandler(deps.log));
   return app;

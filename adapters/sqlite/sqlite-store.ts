@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as DB, Statement } from 'better-sqlite3';
 import { ConflictError, type DocumentCollection, type Store } from '../../bot/store.js';
-import type { Channel, Conversation, NewMessage, StoredMessage } from '../../bot/types.js';
+import type { Channel, Conversation, DocumentWrite, NewMessage, StoredMessage } from '../../bot/types.js';
 import { Checkpointer } from './checkpointer.js';
 import { migrate } from './migrations.js';
 
@@ -29,7 +29,7 @@ export class SqliteStore implements Store {
   private readonly db: DB;
   private readonly stmt: ReturnType<typeof prepare>;
   private readonly collections = new Map<string, DocumentCollection<object>>();
-  private readonly commitTx: (conversation: Conversation, messages: NewMessage[]) => StoredMessage[];
+  private readonly commitTx: (conversation: Conversation, messages: NewMessage[], documents: DocumentWrite[]) => StoredMessage[];
   private readonly checkpointer: Checkpointer;
 
   constructor(options: SqliteStoreOptions) {
@@ -48,8 +48,8 @@ export class SqliteStore implements Store {
     this.db.pragma('wal_autocheckpoint = 0');
     this.checkpointer = new Checkpointer(this.file, 250, options.onError);
     this.stmt = prepare(this.db);
-    this.commitTx = this.db.transaction((conversation: Conversation, messages: NewMessage[]) =>
-      this.writeTurn(conversation, messages),
+    this.commitTx = this.db.transaction((conversation: Conversation, messages: NewMessage[], documents: DocumentWrite[]) =>
+      this.writeTurn(conversation, messages, documents),
     );
   }
 
@@ -68,8 +68,8 @@ export class SqliteStore implements Store {
     return row ? (JSON.parse(row.doc) as Conversation) : null;
   }
 
-  async commit(conversation: Conversation, messages: NewMessage[]): Promise<StoredMessage[]> {
-    return this.commitTx(conversation, messages);
+  async commit(conversation: Conversation, messages: NewMessage[], documents: DocumentWrite[] = []): Promise<StoredMessage[]> {
+    return this.commitTx(conversation, messages, documents);
   }
 
   async listMessages(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
@@ -93,7 +93,7 @@ export class SqliteStore implements Store {
   }
 
   /** Runs inside the transaction: conversation first (so a conflict writes nothing), then messages. */
-  private writeTurn(conversation: Conversation, messages: NewMessage[]): StoredMessage[] {
+  private writeTurn(conversation: Conversation, messages: NewMessage[], documents: DocumentWrite[]): StoredMessage[] {
     const version = conversation.version + 1;
     const stored = messages.map((m, i) => ({ ...m, seq: conversation.lastSeq + 1 + i }));
     const lastSeq = conversation.lastSeq + messages.length;
@@ -110,6 +110,7 @@ export class SqliteStore implements Store {
       const { seq, ...rest } = m;
       this.stmt.insertMessage.run(c.id, seq, m.at, m.from, JSON.stringify(rest));
     }
+    for (const d of documents) this.stmt.putDocument.run(d.collection, d.id, JSON.stringify(d.doc), c.updatedAt);
     conversation.version = version;
     conversation.lastSeq = lastSeq;
     return stored;

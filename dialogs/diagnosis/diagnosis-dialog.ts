@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import type { Turn, UserInput } from '../../bot/turn.js';
+import type { Choice, DiagnosisSummary } from '../../bot/types.js';
+import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import type { AnswerId } from '../../knowledge/schema.js';
+import { pickChoice } from '../choices.js';
+import type { Dialog, Outcome, Step } from '../dialog.js';
+import { EMPLOYEE_BANDS, INDUSTRIES, employeesOf, isBack, isSkip, prefectureOf } from './intake.js';
+import { DIAGNOSES, REPORTS, REPORT_DAYS, newReportToken, packAnswers, reportKey, type CompanyProfile, type DiagnosisRecord, type ReportGrant } from './record.js';
+import { resultReplies } from './result-replies.js';
+import { score, type Answers } from './scoring.js';
+import { typedAnswer } from './typed-answer.js';
+
+export const DIAGNOSIS_DIALOG = 'diagnosis';
+/** How many finished diagnoses the conversation keeps a summary of. */
+const SUMMARIES_KEPT = 10;
+
+export interface DiagnosisState {
+  id: string;
+  startedAt: string;
+  profile: CompanyProfile;
+  /** By item number; JSON keys are strings. */
+  answers: Record<string, AnswerId>;
+  /** The item being asked (1-based). */
+  item: number;
+}
+
+const SKIP: Choice = { label: 'スキップ', value: 'dg:skip' };
+const BACK: Choice = { label: '戻る', value: 'dg:back' };
+const REUSE: Choice = { label: 'この情報で始める', value: 'dg:reuse' };
+const RETYPE: Choice = { label: '入力し直す', value: 'dg:retype' };
+
+
+export interface DiagnosisOptions {
+  /** The desk's public address, for the report link (`PUBLIC_URL`, or where it listens). */
+  publicUrl: () => string;
+}
+
+/**
+ * IPA's 25-item self-diagnosis as a conversation: four skippable questions about the company,
+ * then the items one by one with progress, answered by button or in the user's own words;
+ * 戻る goes back one question. At the end the result, the plan and SECURITY ACTION guidance
+ * are shown, the diagnosis and its report link are stored with the turn.
+ */
+export function diagnosisDialog(kb: KnowledgeBase, options: DiagnosisOptions): Dialog<DiagnosisState> {
+  const data = kb.diagnosis;
+  const answerChoices: Choice[] = data.answers.map((a) => ({ label: a.label, value: `dg:${a.id}` }));
+  const last = data.items.length;
+
+  /** A step of the intake: its question, how to read the answer, where 戻る goes. */
+  const intakeStep = (
+    field: keyof CompanyProfile,
+    question: string,
+    choices: Choice[],
+    read: (text: string) => string | undefined,
+    previous: string | undefined,
+    next: string,
+    reask: string,
+    freeText = false,
+  ): Step<DiagnosisState> => ({
+    ask: () => ({ text: question, choices: [...choices, SKIP, ...(previous ? [BACK] : [])] }),
+    answer(input, state) {
+      if (isSkipInput(input)) {
+        delete state.profile[field];
+        return { next };
+      }
+      if (previous && isBackInput(input)) return { next: previous };
+      const picked = pickChoice(input, choices);
+      const value = picked?.label ?? (input.type === 'text' ? read(input.text) : undefined);
+      if (!value) return undefined;
+      state.profile[field] = value;
+      return { next };
+    },
+    reask,
+    freeText,
+  });
+
+  const item: Step<DiagnosisState> = {
+    ask(state) {
+      const it = data.items[state.item - 1]!;
+      const part = data.parts.find((p) => p.from <= it.no && it.no <= p.to)!;
+      return {
+        text: `【${it.no}/${last}】${part.title}\n${it.question}\n\n（${it.plain}）`,
+        choices: [...answerChoices, BACK],
+      };
+    },
+    answer(input, state, turn): Outcome | undefined {
+      if (isBackInput(input)) {
+        if (state.item === 1) return { next: 'employees' };
+        state.item -= 1;
+        return { repeat: true };
+      }
+      const it = data.items[state.item - 1]!;
+      const picked = pickChoice(input, answerChoices);
+      const answer = (picked?.value.slice(3) as AnswerId | undefined) ?? (input.type === 'text' ? typedAnswer(input.text, it) : undefined);
+      if (!answer) return undefined;
+      state.answers[String(it.no)] = answer;
+      if (state.item < last) {
+        state.item += 1;
+        return { repeat: true };
+      }
+      finish(kb, options, state, turn);
+      return { end: true };
+    },
+    reask: '「実施している」「一部実施している」「実施していない」「わからない」のどれかを選ぶか、「はい」「一部」「いいえ」のように入力してください。前の質問に戻るときは「戻る」です。',
+  };
+
+  return {
+    id: DIAGNOSIS_DIALOG,
+    title: '自社診断',
+    resumable: true,
+    progress: (state) => (state.item > 1 || Object.keys(state.answers).length ? `${state.item}/${last}問目` : '会社情報の入力中'),
+    begin(turn) {
+      turn.say(
+        `これから IPA の「${data.title}」の${last}問に順にお答えいただきます。ボタンを押すだけで、5〜10分ほどで終わります。` +
+          '最後に点数と、何から手をつければよいかの計画をお出しします。\n' +
+          '前の質問に戻るときは「戻る」、中止するときは「やめる」と入力してください。途中で離れても、次に来たときに続きから再開できます。',
+      );
+      const previous = turn.conversation.diagnoses?.at(-1)?.profile;
+      const state: DiagnosisState = { id: randomUUID(), startedAt: turn.now.toISOString(), profile: {}, answers: {}, item: 1 };
+      if (previous && Object.keys(previous).length) {
+        state.profile = { ...previous };
+        return { step: 'reuse', state };
+      }
+      turn.say('はじめに、会社のことを4つだけ伺います。答えたくないものは「スキップ」で飛ばせます。');
+      return { step: 'company', state };
+    },
+    steps: {
+      reuse: {
+        ask: (state) => ({ text: `前回の会社情報を使いますか？\n${describeProfile(state.profile)}`, choices: [REUSE, RETYPE] }),
+        answer(input, state) {
+          const picked = pickChoice(input, [REUSE, RETYPE]);
+          const typed = input.type === 'text' && !picked ? typedAnswer(input.text) : undefined;
+          if (picked === REUSE || typed === 'done') return { next: 'item' };
+          if (picked === RETYPE || typed === 'not') {
+            state.profile = {};
+            return { next: 'company' };
+          }
+          return undefined;
+        },
+      },
+      company: intakeStep('company', '会社名（屋号）を教えてください。', [], (t) => cleanName(t), undefined, 'prefecture', '会社名を入力するか、「スキップ」を押してください。', true),
+      prefecture: intakeStep(
+        'prefecture',
+        '所在地の都道府県はどちらですか？（例: 東京都、大阪）',
+        [],
+        prefectureOf,
+        'company',
+        'industry',
+        '都道府県名を漢字で入力してください（例: 東京都、大阪、北海道）。答えたくなければ「スキップ」です。',
+      ),
+      industry: intakeStep(
+        'industry',
+        '業種を選んでください。当てはまるものがなければ、入力してください。',
+        INDUSTRIES.map((label, i) => ({ label, value: `dg:industry:${i}` })),
+        (t) => cleanName(t),
+        'prefecture',
+        'employees',
+        '業種を選ぶか入力してください。',
+        true,
+      ),
+      employees: intakeStep(
+        'employees',
+        '従業員は何人くらいですか？',
+        EMPLOYEE_BANDS.map((b, i) => ({ label: b.label, value: `dg:employees:${i}` })),
+        employeesOf,
+        'industry',
+        'item',
+        '人数を数字で入力するか（例: 12人）、ボタンから選んでください。',
+      ),
+      item,
+    },
+  };
+}
+
+/** Scores the answers, stores the diagnosis and its report link with this turn, shows the result. */
+function finish(kb: KnowledgeBase, options: DiagnosisOptions, state: DiagnosisState, turn: Turn): void {
+  const data = kb.diagnosis;
+  const c = turn.conversation;
+  const answers: Answers = Object.fromEntries(Object.entries(state.answers).map(([k, v]) => [Number(k), v]));
+  const result = score(data, answers);
+  const before = c.diagnoses?.at(-1);
+  const at = turn.now.toISOString();
+  const record: DiagnosisRecord = {
+    id: state.id,
+    org: c.org,
+    conversationId: c.id,
+    startedAt: state.startedAt,
+    finishedAt: at,
+    profile: state.profile,
+    answers: state.answers,
+    score: result,
+    ...(before ? { previous: { id: before.id, at: before.at, total: before.total, parts: before.parts.map((p) => ({ id: p.id, score: p.score })) } } : {}),
+  };
+  const token = newReportToken();
+  const expiresAt = new Date(turn.now.getTime() + REPORT_DAYS * 86_400_000).toISOString();
+  const grant: ReportGrant = { diagnosisId: state.id, org: c.org, conversationId: c.id, createdAt: at, expiresAt };
+  turn.save(DIAGNOSES, state.id, record);
+  turn.save(REPORTS, reportKey(token), grant);
+  const reportUrl = `${options.publicUrl().replace(/\/$/, '')}/reports/${token}`;
+  const summary: DiagnosisSummary = {
+    id: state.id,
+    at,
+    total: result.total,
+    max: result.max,
+    band: result.band.label,
+    parts: result.parts,
+    answers: packAnswers(state.answers, data.items.length),
+    profile: state.profile,
+    reportUrl,
+    reportExpiresAt: expiresAt,
+  };
+  c.diagnoses = [...(c.diagnoses ?? []), summary].slice(-SUMMARIES_KEPT);
+  for (const r of resultReplies(kb, record, reportUrl, expiresAt)) turn.say(r);
+}
+
+function describeProfile(p: CompanyProfile): string {
+  return [
+    `会社名: ${p.company ?? '（なし）'}`,
+    `都道府県: ${p.prefecture ?? '（なし）'}`,
+    `業種: ${p.industry ?? '（なし）'}`,
+    `従業員: ${p.employees ?? '（なし）'}`,
+  ].join('\n');
+}
+
+/** A name as typed, within reason: one line, not a paragraph. */
+function cleanName(text: string): string | undefined {
+  const t = text.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  return t && t.length <= 60 ? t : undefined;
+}
+
+function isSkipInput(input: UserInput): boolean {
+  return (input.type === 'choice' && input.value === SKIP.value) || (input.type === 'text' && isSkip(input.text));
+}
+
+function isBackInput(input: UserInput): boolean {
+  return (input.type === 'choice' && input.value === BACK.value) || (input.type === 'text' && isBack(input.text));
+}

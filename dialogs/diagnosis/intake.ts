@@ -1,0 +1,51 @@
+import { compact } from '../../knowledge/normalize.js';
+
+/** The questions asked before item 1: who the company is. Every one can be skipped. */
+
+export const PREFECTURES = [
+  '北海道', '青森県', '岩手県', '宮城県', '秋田県', '山形県', '福島県', '茨城県', '栃木県', '群馬県', '埼玉県', '千葉県',
+  '東京都', '神奈川県', '新潟県', '富山県', '石川県', '福井県', '山梨県', '長野県', '岐阜県', '静岡県', '愛知県', '三重県',
+  '滋賀県', '京都府', '大阪府', '兵庫県', '奈良県', '和歌山県', '鳥取県', '島根県', '岡山県', '広島県', '山口県', '徳島県',
+  '香川県', '愛媛県', '高知県', '福岡県', '佐賀県', '長崎県', '熊本県', '大分県', '宮崎県', '鹿児島県', '沖縄県',
+];
+
+/** 「東京」「大阪府です」「神奈川県横浜市」 → the prefecture. Full names first: 「東京都」 contains 「京都」. */
+export function prefectureOf(text: string): string | undefined {
+  const t = compact(text);
+  const full = PREFECTURES.find((p) => t.includes(compact(p)));
+  if (full) return full;
+  return PREFECTURES.find((p) => t.includes(compact(p === '北海道' ? p : p.slice(0, -1))));
+}
+
+export const INDUSTRIES = ['製造業', '建設業', '卸売・小売業', '飲食・宿泊業', '医療・福祉', '士業・専門サービス', 'その他のサービス業', '情報通信業'];
+
+export const EMPLOYEE_BANDS: { label: string; upTo: number }[] = [
+  { label: '1〜5人', upTo: 5 },
+  { label: '6〜20人', upTo: 20 },
+  { label: '21〜50人', upTo: 50 },
+  { label: '51〜100人', upTo: 100 },
+  { label: '101人以上', upTo: Infinity },
+];
+
+/** 「12人」「従業員30名くらい」 → the band; a text without a number is not understood. */
+export function employeesOf(text: string): string | undefined {
+  const m = /(\d+)/.exec(text.normalize('NFKC').replace(/,/g, ''));
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  if (n < 1) return undefined;
+  return EMPLOYEE_BANDS.find((b) => n <= b.upTo)!.label;
+}
+
+const SKIP_WORDS = ['スキップ', 'とばす', '飛ばす', 'パス', 'なし', '無し', '答えない', '言いたくない', '内緒', 'ひみつ', '秘密', 'skip', '次へ'].map(compact);
+
+export function isSkip(text: string): boolean {
+  const t = compact(text);
+  return t.length <= 12 && SKIP_WORDS.some((w) => t.includes(w));
+}
+
+const BACK_WORDS = ['戻る', 'もどる', '戻って', '前の質問', 'ひとつ前', '一つ前', 'back'].map(compact);
+
+export function isBack(text: string): boolean {
+  const t = compact(text);
+  return t.length <= 12 && BACK_WORDS.some((w) => t.includes(w));
+}

@@ -1,0 +1,73 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { AnswerId } from '../../knowledge/schema.js';
+import type { DiagnosisScore } from './scoring.js';
+
+/** What the company told us before item 1; every field may be skipped. */
+export interface CompanyProfile {
+  company?: string;
+  prefecture?: string;
+  industry?: string;
+  employees?: string;
+}
+
+/**
+ * A finished diagnosis as stored (collection `diagnoses`, keyed by its id). It belongs to one
+ * conversation of one org; nothing reads it across orgs.
+ */
+export interface DiagnosisRecord {
+  id: string;
+  org: string;
+  conversationId: string;
+  startedAt: string;
+  finishedAt: string;
+  profile: CompanyProfile;
+  /** By item number (JSON keys are strings). */
+  answers: Record<string, AnswerId>;
+  score: DiagnosisScore;
+  /** The conversation's diagnosis before this one, for 「前回より +12点」. */
+  previous?: { id: string; at: string; total: number; parts: { id: string; score: number }[] };
+}
+
+/**
+ * A report link (collection `reports`, keyed by the SHA-256 of its token, so the database
+ * alone does not give working links). The token is 144 random bits: the URL is the key.
+ */
+export interface ReportGrant {
+  diagnosisId: string;
+  org: string;
+  conversationId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export const DIAGNOSES = 'diagnoses';
+export const REPORTS = 'reports';
+/** How long a report link works. */
+export const REPORT_DAYS = 30;
+
+export function newReportToken(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+export function reportKey(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** A token as it may appear in a URL: anything else is not worth a database lookup. */
+export const REPORT_TOKEN = /^[A-Za-z0-9_-]{24}$/;
+
+const LETTER: Record<AnswerId, string> = { done: 'd', partly: 'p', not: 'n', unknown: 'u' };
+const FROM_LETTER: Record<string, AnswerId> = { d: 'done', p: 'partly', n: 'not', u: 'unknown' };
+
+/** The answers as one letter an item (kept in the conversation's summary). */
+export function packAnswers(answers: Record<string, AnswerId>, items: number): string {
+  return Array.from({ length: items }, (_, i) => (answers[String(i + 1)] ? LETTER[answers[String(i + 1)]!] : '-')).join('');
+}
+
+export function unpackAnswers(packed: string): Record<number, AnswerId> {
+  const out: Record<number, AnswerId> = {};
+  [...packed].forEach((ch, i) => {
+    if (FROM_LETTER[ch]) out[i + 1] = FROM_LETTER[ch]!;
+  });
+  return out;
+}
