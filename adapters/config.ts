@@ -21,7 +21,8 @@ const schema = z.object({
   TRUST_PROXY: intFrom(0, 0, 10),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   /** Messages one web session may send per minute (burst allowed up to the same number). */
-  RATE_LIMIT_SESSION_PER_MIN: intFrom(30, 1, 1_000_000),
+  // 60: someone tapping through the 25-item diagnosis answers about once a second.
+  RATE_LIMIT_SESSION_PER_MIN: intFrom(60, 1, 1_000_000),
   /** Requests one IP address may make to the web API per minute. */
   RATE_LIMIT_IP_PER_MIN: intFrom(600, 1, 10_000_000),
   /** New web sessions one IP address may open per minute. */

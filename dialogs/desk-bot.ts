@@ -101,18 +101,20 @@ export class DeskBot implements Responder {
         // A one-step prompt ("was this helpful?", the menu): anything else simply ends it.
         this.engine.drop(turn);
       } else {
-        // A long flow: answer what was asked in passing and offer to continue.
-        if (input.type === 'choice' && this.runAction(input.value, turn, { followUp: false })) {
-          this.engine.suspend(turn);
-          return;
-        }
+        // A long flow: answer what was asked in passing and offer to continue. The frame is
+        // marked interrupted first; asking it again (「自社診断したい」 in the middle of the
+        // diagnosis resumes it) clears the mark, and then there is nothing to offer.
+        frame.suspended = true;
         const topic = asked ?? (input.type === 'text' ? this.clearQuestion(input.text) : undefined);
-        if (topic) {
-          this.answerTopic(turn, topic, { followUp: false });
+        const handled =
+          (input.type === 'choice' && this.runAction(input.value, turn, { followUp: false })) ||
+          (topic !== undefined && this.answerTopic(turn, topic, { followUp: false }));
+        if (!handled) {
+          frame.suspended = false;
+          this.engine.reask(turn);
+        } else if (this.engine.top(turn) === frame && frame.suspended) {
           this.engine.suspend(turn);
-          return;
         }
-        this.engine.reask(turn);
         return;
       }
     }

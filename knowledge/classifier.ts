@@ -36,6 +36,12 @@ interface Keyword {
 
 /** Inputs this short (in characters of search form) are also matched fuzzily, for typos. */
 const FUZZY_MAX_LENGTH = 12;
+/**
+ * Below this share of known n-grams a question is mostly words the desk has never seen
+ * (「りんご」 shares only リン with リンク): its topic scores are scaled down in proportion, so
+ * one shared fragment cannot make a confident answer.
+ */
+const FULL_COVERAGE = 0.6;
 
 /**
  * Ranks topics for a question. Three signals, each learnt from the knowledge files only:
@@ -102,9 +108,10 @@ export class Classifier {
     const kw = this.keywordScores(compact(text));
     const w = this.weights;
     const total = w.model + w.bm25 + w.keyword;
+    const known = Math.min(1, this.model.coverage(terms) / FULL_COVERAGE);
     const out = this.ids.map((id, i) => {
       const score = (w.model * probs[i]! + w.bm25 * Math.min(1, bm.get(id) ?? 0) + w.keyword * (kw.get(id) ?? 0)) / total;
-      return { id, score: id === OUT_OF_SCOPE ? score * w.outOfScope : score };
+      return { id, score: id === OUT_OF_SCOPE ? score * w.outOfScope : score * known };
     });
     return out.sort((a, b) => b.score - a.score);
   }

@@ -29,6 +29,14 @@ export class SoftmaxModel<L extends string> {
     this.bias = new Float32Array(labels.length);
   }
 
+  /** The share of these terms seen in training (0 when there are none). */
+  coverage(terms: readonly string[]): number {
+    if (terms.length === 0) return 0;
+    let known = 0;
+    for (const t of terms) if (this.vocabulary.has(t)) known++;
+    return known / terms.length;
+  }
+
   train(samples: readonly Sample<L>[], options: TrainOptions = DEFAULT_TRAINING): void {
     for (const s of samples) for (const t of s.terms) if (!this.vocabulary.has(t)) this.vocabulary.set(t, this.vocabulary.size);
     const classes = this.labels.length;

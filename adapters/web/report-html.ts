@@ -23,7 +23,7 @@ export function renderReportHtml(kb: KnowledgeBase, record: DiagnosisRecord, opt
     .map((step, i) => {
       const entry = kb.entry(step.topic);
       return `<li class="step">
-  <h3>${i + 1}. No.${step.no}（${esc(answerLabel(kb, record, step.no))}）${esc(step.action)}</h3>
+  <h3>No.${step.no}（${esc(answerLabel(kb, record, step.no))}）${esc(step.action)}</h3>
   <p class="q">${esc(question(step.no))}</p>
   ${
     entry

@@ -80,7 +80,7 @@ export function diagnosisDialog(kb: KnowledgeBase, options: DiagnosisOptions): D
       const it = data.items[state.item - 1]!;
       const part = data.parts.find((p) => p.from <= it.no && it.no <= p.to)!;
       return {
-        text: `【${it.no}/${last}】${part.title}\n${it.question}\n\n（${it.plain}）`,
+        text: `【${it.no}/${last}】${part.title}\n${it.question}\n\n${it.plain}`,
         choices: [...answerChoices, BACK],
       };
     },

@@ -36,16 +36,24 @@ export function employeesOf(text: string): string | undefined {
   return EMPLOYEE_BANDS.find((b) => n <= b.upTo)!.label;
 }
 
-const SKIP_WORDS = ['スキップ', 'とばす', '飛ばす', 'パス', 'なし', '無し', '答えない', '言いたくない', '内緒', 'ひみつ', '秘密', 'skip', '次へ'].map(compact);
+/** Whole messages only: 「パスコ」 is a company name, not 「パス」. */
+const SKIP_PHRASES = new Set(
+  ['スキップ', 'とばす', '飛ばす', '飛ばして', 'パス', 'なし', '無し', '特になし', '答えない', '答えたくない', '言いたくない', '内緒', 'ひみつ', '秘密', 'skip', '次へ', 'いらない']
+    .flatMap((w) => [w, `${w}します`, `${w}で`, `${w}です`, `${w}でお願いします`])
+    .map(compact),
+);
 
 export function isSkip(text: string): boolean {
-  const t = compact(text);
-  return t.length <= 12 && SKIP_WORDS.some((w) => t.includes(w));
+  return SKIP_PHRASES.has(compact(text));
 }
 
-const BACK_WORDS = ['戻る', 'もどる', '戻って', '前の質問', 'ひとつ前', '一つ前', 'back'].map(compact);
+/** The whole message must be a way of saying "back": 「株式会社モドル」 is a company name. */
+const BACK_PHRASES = new Set(
+  ['戻る', 'もどる', '戻って', '戻りたい', '戻ります', '前へ', '前に戻る', '前の質問', '前の質問に戻る', '前の質問に戻って', 'ひとつ前', '一つ前', 'ひとつ前に戻る', '一つ前に戻る', 'back']
+    .flatMap((w) => [w, `${w}ください`, `${w}です`])
+    .map(compact),
+);
 
 export function isBack(text: string): boolean {
-  const t = compact(text);
-  return t.length <= 12 && BACK_WORDS.some((w) => t.includes(w));
+  return BACK_PHRASES.has(compact(text));
 }

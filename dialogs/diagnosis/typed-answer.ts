@@ -11,7 +11,7 @@ import type { AnswerId, DiagnosisItem } from '../../knowledge/schema.js';
  * answer: the dialog treats it as something asked in passing.
  */
 const UNKNOWN = ['わからない', 'わかんない', '分からない', '分かりません', 'わかりません', '不明', '知らない', 'しらない', '把握していない', '把握してない', 'たぶん', '多分', 'どうだろう'];
-const PARTLY = ['一部', 'いちぶ', 'たまに', '時々', 'ときどき', '半分', '部分的', '少し', 'すこし', 'ちょっと', 'まあまあ', 'それなり', '人による', '機器による', 'ものによる', '場合による', 'だいたい', '大体', 'ほぼ', '一応', 'いちおう', '半々'];
+const PARTLY = ['一部', 'いちぶ', 'たまに', '時々', 'ときどき', '半分', '部分的', '少し', 'すこし', 'ちょっと', 'まあまあ', 'それなり', 'による', 'によります', 'によって', 'まちまち', 'ばらばら', 'だいたい', '大体', 'ほぼ', '一応', 'いちおう', '半々'];
 const NO = ['いいえ', 'いや', 'no', 'なし', '無し', 'ない', 'まだ', '未実施', '全然', 'ぜんぜん', 'やっていない', 'していない', 'してない', 'やってない', 'できていない', 'できてない', '実施していない', 'してません', 'やってません', 'できません', 'ありません', 'してないです', '特にない', '特にしてない', 'ノー', 'ゼロ'];
 const YES = ['はい', 'yes', 'うん', 'ええ', 'ok', 'おk', 'もちろん', 'ばっちり', 'バッチリ', 'やってる', 'やっている', 'やってます', 'している', 'してる', 'してます', 'しています', 'できてる', 'できている', 'できてます', '実施している', '実施済み', '実施済', '対応済み', '対応済', '済み', '済', 'あり', 'ある', 'あります', '大丈夫', 'だいじょうぶ', 'オッケー'];
 
@@ -26,13 +26,21 @@ const AFFIRMATIVE_END = /(テル|テイル|テマス|テイマス|テオリマ�
 /** Longer than this, a text is a story or a question, not an answer to a yes/no item. */
 const MAX_ANSWER_CHARS = 30;
 
+/**
+ * Short kana or latin words (はい, うん, ない, ok) turn up inside other words (今日は|いい天気):
+ * they count only at the start of the message. Kanji words (一部, 不明) count anywhere.
+ */
+function isLoose(word: string): boolean {
+  return word.length <= 2 && /^[\u30a0-\u30ffa-z]+$/.test(word);
+}
+
 export function typedAnswer(text: string, item?: DiagnosisItem): AnswerId | undefined {
   const raw = text.trim();
   if (/[?？]$/.test(raw)) return undefined;
   const t = compact(raw);
   if (!t || t.length > MAX_ANSWER_CHARS) return undefined;
   if (/(カ|ノ|デスカ|マスカ)$/.test(t) && !/^(ハイ|イイエ)/.test(t)) return undefined;
-  const has = (words: string[]) => words.some((w) => t === w || t.includes(w));
+  const has = (words: string[]) => words.some((w) => (isLoose(w) ? t.startsWith(w) : t.includes(w)));
   if (has(UNKNOWN_C)) return 'unknown';
   if (has(PARTLY_C)) return 'partly';
   if (item && set(item.noWords).some((w) => t.includes(w))) return 'not';

@@ -1,20 +1,15 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
 import { startTestDesk, type TestDesk } from '../helpers/test-desk.js';
 
-/**
- * The widget in a real browser: Debian's Chromium driven by playwright-core (no browser
- * download). Flags as the machine notes require: no sandbox as root, no background networking
- * on the closed network.
- */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** The widget in a real browser (see helpers/browser.ts). */
 
 let desk: TestDesk;
 let browser: Browser;
 beforeAll(async () => {
   desk = await startTestDesk();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -108,6 +108,11 @@ describe('understanding', () => {
     }
   });
 
+  it('is not confident about a word it has never seen that shares a fragment with a keyword', () => {
+    // 「みかん」 shares only ミカ/カン-like fragments with the examples; it must not be answered as a topic.
+    for (const q of ['みかん', 'ドーナツ']) expect(kb.understand(q).confidence, q).not.toBe('high');
+  });
+
   it('lists at least three topics, best first', () => {
     const u = kb.understand('パスワードを使い回しています');
     expect(u.matches.length).toBeGreaterThanOrEqual(3);

@@ -1,0 +1,123 @@
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { Desk } from '../../bot/desk.js';
+import { MessageBus } from '../../bot/message-bus.js';
+import { DEFAULT_ORG, OrgDirectory } from '../../bot/orgs.js';
+import type { Inbound, StoredMessage } from '../../bot/types.js';
+import { DeskBot } from '../../dialogs/desk-bot.js';
+import { DIAGNOSES, type DiagnosisRecord } from '../../dialogs/diagnosis/record.js';
+import { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import { tempDir } from '../helpers/test-desk.js';
+
+const kb = KnowledgeBase.load();
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function setup() {
+  const dir = tempDir();
+  dirs.push(dir);
+  const clock = { now: new Date('2026-11-24T10:00:00+09:00') };
+  const store = new SqliteStore({ dataDir: dir });
+  const desk = new Desk({
+    store,
+    responder: new DeskBot(kb, { publicUrl: () => 'https://desk.example.jp' }),
+    orgs: new OrgDirectory([DEFAULT_ORG]),
+    bus: new MessageBus(),
+    clock: () => clock.now,
+  });
+  const inbound = (content: Inbound['content']): Inbound => ({ channel: 'line', org: 'default', key: 'U1', userId: 'U1', content });
+  const reply = (r: { messages: StoredMessage[] }) => r.messages.filter((m) => m.from === 'bot');
+  const say = async (text: string) => reply(await desk.handle(inbound({ type: 'text', text })));
+  const press = async (value: string) => reply(await desk.handle(inbound({ type: 'choice', value })));
+  const later = (ms: number) => (clock.now = new Date(clock.now.getTime() + ms));
+  return { store, desk, say, press, later, start: async () => reply(await desk.start('line', 'default', 'U1', 'U1')) };
+}
+const text = (ms: StoredMessage[]) => ms.map((m) => m.text).join('\n');
+const last = (ms: StoredMessage[]) => ms[ms.length - 1]!;
+
+async function toItem(say: (t: string) => Promise<StoredMessage[]>, n: number): Promise<void> {
+  await say('自社診断をやってみたい');
+  for (let i = 0; i < 4; i++) await say('スキップ');
+  for (let i = 1; i < n; i++) await say('はい');
+}
+
+describe('the self-diagnosis dialog', () => {
+  it('starts from the topic in the user words, and starting again resumes instead of restarting', async () => {
+    const { say } = setup();
+    expect(text(await say('うちの会社のセキュリティの点数を知りたい'))).toContain('25問に順にお答えいただきます');
+    for (let i = 0; i < 4; i++) await say('スキップ');
+    await say('はい');
+    await say('はい');
+    const again = await say('自社診断したい');
+    expect(again[0]!.text).toBe('「自社診断」（3/25問目）の続きから再開します。');
+    expect(last(again).text).toMatch(/^【3\/25】/);
+  });
+
+  it('re-asks with the choices when an answer is not understood, and tells how to get out after two tries', async () => {
+    const { say } = setup();
+    await toItem(say, 4);
+    const once = await say('今日は雨ですね');
+    expect(once[0]!.text).toMatch(/^すみません、お答えを読み取れませんでした。「実施している」/);
+    expect(last(once).choices?.map((c) => c.label)).toEqual(['実施している', '一部実施している', '実施していない', 'わからない', '戻る']);
+    expect(text(await say('明日も雨かな'))).toContain('中断するときは「やめる」');
+  });
+
+  it('goes back through the items and into the company questions with 戻る', async () => {
+    const { say } = setup();
+    await toItem(say, 2);
+    expect(last(await say('戻る')).text).toMatch(/^【1\/25】/);
+    expect(last(await say('もどる')).text).toBe('従業員は何人くらいですか？');
+    expect(last(await say('30人')).text).toMatch(/^【1\/25】/);
+  });
+
+  it('stops with やめる and says so', async () => {
+    const { say } = setup();
+    await toItem(say, 5);
+    expect(last(await say('やめる')).text).toBe('「自社診断」を中止しました。');
+    expect(last(await say('はい')).text).not.toMatch(/^【/);
+  });
+
+  it('reminds a user who comes back days later where they were', async () => {
+    const { say, later } = setup();
+    await toItem(say, 12);
+    later(3 * 86_400_000);
+    const back = await say('一部やってます');
+    expect(back[0]!.text).toBe('おかえりなさい。「自社診断」（12/25問目）の途中でした。続きからどうぞ（中止するときは「やめる」）。');
+    expect(last(back).text).toMatch(/^【13\/25】/);
+  });
+
+  it('offers to continue when a LINE user re-adds the desk in the middle of a diagnosis', async () => {
+    const { say, start, press } = setup();
+    await toItem(say, 7);
+    const r = await start();
+    expect(r.map((m) => m.text)).toEqual(['おかえりなさい。', '「自社診断」（7/25問目）の途中です。続けますか？']);
+    expect(last(await press('cmd:resume')).text).toMatch(/^【7\/25】/);
+  });
+
+  it('stores the finished diagnosis with the conversation, in its org', async () => {
+    const { say, store, desk } = setup();
+    await toItem(say, 25);
+    const result = await say('はい');
+    expect(text(result)).toContain('自社診断の結果は 100点（100点満点）です。');
+    const conversation = (await desk.store.findConversation('line', 'U1'))!;
+    expect(conversation.dialogs).toEqual([]);
+    expect(conversation.diagnoses).toHaveLength(1);
+    const summary = conversation.diagnoses![0]!;
+    expect(summary).toMatchObject({ total: 100, max: 100, answers: 'd'.repeat(25), profile: {} });
+    const record = (await store.documents<DiagnosisRecord>(DIAGNOSES).get(summary.id))!;
+    expect(record).toMatchObject({ org: 'default', conversationId: conversation.id, score: { total: 100 } });
+    expect(Object.keys(record.answers)).toHaveLength(25);
+  });
+
+  it('offers a person and the Otasuketai service when the score is very low', async () => {
+    const { say } = setup();
+    await say('自社診断');
+    for (let i = 0; i < 4; i++) await say('スキップ');
+    let r: StoredMessage[] = [];
+    for (let i = 0; i < 25; i++) r = await say('してない');
+    expect(text(r)).toContain('自社診断の結果は 0点（100点満点）です。');
+    expect(text(r)).toContain('お助け隊サービス');
+    expect(last(r).choices?.map((c) => c.value)).toContain('cmd:handoff');
+  });
+});
