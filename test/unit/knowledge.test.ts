@@ -79,6 +79,18 @@ describe('knowledge files', () => {
     expect(() => loadKnowledge(dir)).toThrow(/phishing\.yaml: id: ファイル名/);
   });
 
+  it('checks the self-diagnosis file: item order, score bands covering every total, how-to entries', () => {
+    const dir = copy();
+    const file = join(dir, 'reference', 'self-diagnosis.yaml');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace('  - no: 2\n', '  - no: 3\n'));
+    expect(() => loadKnowledge(dir)).toThrow(/self-diagnosis\.yaml: items\.1\.no: 2 のはずが 3 です/);
+    writeFileSync(file, original.replace('  - min: 50\n    max: 69', '  - min: 51\n    max: 69'));
+    expect(() => loadKnowledge(dir)).toThrow(/self-diagnosis\.yaml: bands: 50点の入る点数帯が 0 個あります/);
+    writeFileSync(file, original.replace('    topic: backup\n', '    topic: wifi\n'));
+    expect(() => loadKnowledge(dir)).toThrow(/self-diagnosis\.yaml: items\.10\.topic: エントリ "wifi" の diagnosisItems に 11 がありません/);
+  });
+
   it('refuses a "#" that would silently cut a sentence short', () => {
     const dir = copy();
     const file = join(dir, 'entries', 'fake-alert.yaml');
