@@ -27,6 +27,16 @@ const schema = z.object({
   RATE_LIMIT_IP_PER_MIN: intFrom(600, 1, 10_000_000),
   /** New web sessions one IP address may open per minute. */
   RATE_LIMIT_NEW_SESSIONS_PER_MIN: intFrom(20, 1, 1_000_000),
+  /** The LINE channel is on when its secret is set (see docs/line.md). */
+  LINE_CHANNEL_SECRET: z.string().min(1).optional(),
+  LINE_CHANNEL_ACCESS_TOKEN: z.string().min(1).optional(),
+  /** Stand-ins for LINE's hosts (tests, `npm run line:sim`). */
+  LINE_API_BASE_URL: z.url().optional(),
+  LINE_DATA_API_BASE_URL: z.url().optional(),
+  /** The org (chamber) whose desk the LINE account is. */
+  LINE_ORG: z.string().default('default'),
+  /** A turn still running after this long shows LINE's loading animation. */
+  LINE_LOADING_AFTER_MS: intFrom(500, 0, 60_000),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };
@@ -37,6 +47,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!r.success) {
     const issue = r.error.issues[0]!;
     throw new Error(`環境変数 ${issue.path.join('.')} が正しくありません: ${issue.message}`);
+  }
+  if (r.data.LINE_CHANNEL_SECRET && !r.data.LINE_CHANNEL_ACCESS_TOKEN) {
+    throw new Error('環境変数 LINE_CHANNEL_ACCESS_TOKEN が必要です（LINE_CHANNEL_SECRET を設定すると LINE チャネルが有効になります）。');
   }
   return { ...r.data, dataDir: resolve(r.data.DATA_DIR) };
 }

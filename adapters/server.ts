@@ -8,6 +8,9 @@ import { DeskBot } from '../dialogs/desk-bot.js';
 import { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Config } from './config.js';
 import { createApp } from './http/app.js';
+import { LineApi } from './line/line-api.js';
+import { LineChannel } from './line/line-channel.js';
+import { LineWebhook } from './line/webhook.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import { StreamRegistry } from './web/stream.js';
 import { WebApi } from './web/web-api.js';
@@ -18,6 +21,8 @@ export interface RunningDesk {
   desk: Desk;
   store: SqliteStore;
   knowledge: KnowledgeBase;
+  /** The LINE channel, when LINE_CHANNEL_SECRET is set. */
+  line?: LineChannel;
   /** Stops accepting, ends open streams, waits for requests in flight, closes the store. */
   close(): Promise<void>;
 }
@@ -59,8 +64,24 @@ export async function startDesk(config: Config, log: Logger): Promise<RunningDes
     publicOrigin: config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : undefined,
   });
 
-  // The chat API is the hot path and runs on node:http directly; express serves the rest.
-  const server: Server = createServer((req, res) => (WebApi.owns(req.url) ? webApi.handle(req, res) : app(req, res)));
+  // The LINE channel is on when its secret is set.
+  let line: LineChannel | undefined;
+  let lineWebhook: LineWebhook | undefined;
+  if (config.LINE_CHANNEL_SECRET && config.LINE_CHANNEL_ACCESS_TOKEN) {
+    if (!orgs.get(config.LINE_ORG)) throw new Error(`LINE_ORG "${config.LINE_ORG}" は相談窓口の一覧 (ORGS_FILE) にありません。`);
+    const api = new LineApi({ channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN, baseURL: config.LINE_API_BASE_URL, log });
+    line = new LineChannel({ desk, store, bus, api, org: config.LINE_ORG, log, loadingAfterMs: config.LINE_LOADING_AFTER_MS });
+    lineWebhook = new LineWebhook(config.LINE_CHANNEL_SECRET, line, log);
+    await line.start();
+    log.info({ org: config.LINE_ORG }, 'LINE channel on');
+  }
+
+  // The chat API and webhooks run on node:http directly (the hot path); express serves the rest.
+  const server: Server = createServer((req, res) => {
+    if (WebApi.owns(req.url)) return webApi.handle(req, res);
+    if (lineWebhook && LineWebhook.owns(req.url)) return lineWebhook.handle(req, res);
+    return app(req, res);
+  });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -79,7 +100,9 @@ export async function startDesk(config: Config, log: Logger): Promise<RunningDes
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      line?.stop();
+      await line?.idle();
       await store.close();
     })());
-  return { url, port, desk, store, knowledge, close };
+  return { url, port, desk, store, knowledge, ...(line ? { line } : {}), close };
 }

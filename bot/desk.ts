@@ -46,6 +46,8 @@ const OTHER_LABEL: Record<string, string> = {
 
 const MAX_CONFLICT_RETRIES = 3;
 
+export const UNSENT_TEXT = '（送信者がこのメッセージを取り消しました）';
+
 /**
  * The turn pipeline: load the conversation, decide who answers, let the bot's logic respond,
  * commit the user's message and the replies in one transaction, then publish them.
@@ -82,6 +84,17 @@ export class Desk {
     return this.handle({ channel, org, key, userId, content: { type: 'start' } });
   }
 
+  /**
+   * The user took a message back (LINE unsend): its text leaves the transcript; a line saying
+   * so stays in its place. Returns false when the message is not (or no longer) there.
+   */
+  redact(channel: Channel, key: string, channelMessageId: string): Promise<boolean> {
+    return this.queue.run(`${channel}\u0000${key}`, async () => {
+      const c = await this.options.store.findConversation(channel, key);
+      return c ? this.options.store.redactMessage(c.id, channelMessageId, UNSENT_TEXT) : false;
+    });
+  }
+
   /** A page of a conversation's transcript, oldest first. */
   history(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
     return this.options.store.listMessages(conversationId, afterSeq, limit);
@@ -105,10 +118,18 @@ export class Desk {
     const at = now.toISOString();
     const stored = await this.options.store.findConversation(inbound.channel, inbound.key);
     const conversation = stored ?? newConversation(inbound, at);
+    if (inbound.content.type === 'notice') {
+      conversation.updatedAt = at;
+      const saved = await this.options.store.commit(conversation, [{ from: 'system', text: inbound.content.text, at }], inbound.alsoWrite);
+      this.options.bus.publish({ conversation, messages: saved });
+      return { conversation, messages: saved };
+    }
     const input = this.interpret(inbound.content, conversation);
 
     const messages: NewMessage[] = [];
-    if (input.type !== 'start') messages.push({ from: 'user', text: transcriptText(input), at });
+    if (input.type !== 'start') {
+      messages.push({ from: 'user', text: transcriptText(input), at, ...(inbound.messageId ? { channelMessageId: inbound.messageId } : {}) });
+    }
 
     // Keep an untouched copy: if the logic fails half-way, its changes are thrown away.
     const before = structuredClone(conversation);
@@ -130,7 +151,7 @@ export class Desk {
     if (replies.length > 0) working.lastChoices = replies.findLast((r) => r.choices?.length)?.choices ?? [];
     working.updatedAt = at;
 
-    const saved = await this.options.store.commit(working, messages, documents);
+    const saved = await this.options.store.commit(working, messages, [...documents, ...(inbound.alsoWrite ?? [])]);
     this.options.bus.publish({ conversation: working, messages: saved });
     this.log.info(
       { conversation: working.id, channel: working.channel, org: working.org, owner: working.owner, stored: saved.length },
@@ -161,7 +182,7 @@ export class Desk {
   }
 
   /** Resolves a pressed choice to the label the user saw. */
-  private interpret(content: InboundContent, conversation: Conversation): UserInput {
+  private interpret(content: Exclude<InboundContent, { type: 'notice' }>, conversation: Conversation): UserInput {
     if (content.type !== 'choice') return content;
     const label =
       conversation.lastChoices.find((c) => c.value === content.value)?.label ??

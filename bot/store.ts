@@ -25,6 +25,12 @@ export interface Store {
   /** Messages with seq > `afterSeq`, oldest first, at most `limit`. */
   listMessages(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;
 
+  /**
+   * Replaces the text of the message a channel knows by `channelMessageId` (a LINE message the
+   * user took back) and drops its content; returns false when there is no such message.
+   */
+  redactMessage(conversationId: string, channelMessageId: string, text: string): Promise<boolean>;
+
   /** A collection of small JSON documents keyed by id (web sessions, processed event ids, ...). */
   documents<T extends object>(collection: string): DocumentCollection<T>;
 
@@ -40,6 +46,8 @@ export interface DocumentCollection<T extends object> {
    */
   insertNew(id: string, doc: T): Promise<boolean>;
   delete(id: string): Promise<void>;
+  /** The oldest documents first (by last write), at most `limit`: work left in an inbox. */
+  list(limit: number): Promise<{ id: string; doc: T }[]>;
 }
 
 /** Two writers raced for the same conversation; the later one must reload and retry. */

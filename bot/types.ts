@@ -49,7 +49,9 @@ export type InboundContent =
   /** A sticker, image, file, audio clip, location... the desk reads text only. */
   | { type: 'other'; kind: string }
   /** The user opened the chat (a new web session, a LINE follow): nothing to store, the bot greets. */
-  | { type: 'start' };
+  | { type: 'start' }
+  /** Something happened on the channel (the user blocked the LINE account): a system line for advisers; the bot stays quiet. */
+  | { type: 'notice'; text: string };
 
 /** One event from a channel, after the adapter has verified who sent it. */
 export interface Inbound {
@@ -59,6 +61,13 @@ export interface Inbound {
   key: string;
   userId: string;
   content: InboundContent;
+  /** The channel's id of the user's message (LINE message id), so it can be found again (unsend). */
+  messageId?: string;
+  /**
+   * Documents to write in the same transaction as the turn: a channel marks its inbound event
+   * handled there, so a crash can never run the same event twice or lose it.
+   */
+  alsoWrite?: DocumentWrite[];
 }
 
 /** A message as stored in the transcript. `seq` increases by one per message within a conversation. */
@@ -70,6 +79,8 @@ export interface StoredMessage {
   cards?: Card[];
   /** ISO 8601 time the message was stored. */
   at: string;
+  /** The channel's own id of a user's message (LINE), when it has one. */
+  channelMessageId?: string;
 }
 
 /** A message about to be stored: the store assigns `seq`. */

@@ -7,15 +7,10 @@ import { ApiError } from './errors.js';
  * trivial JSON POST), a fifth of a whole turn, so the API does without it.
  */
 
-/** Reads a JSON body of at most `limit` bytes. Errors are the API's own: 413, 400, 415. */
-export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+/** Reads a body of at most `limit` bytes as it came (a signature is computed over these bytes): 413 past it. */
+export async function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (declared > limit) throw tooLarge(limit);
-  const type = req.headers['content-type'];
-  const charset = type && /charset=([^;\s]+)/i.exec(type)?.[1];
-  if (charset && !/^utf-?8$/i.test(charset)) {
-    throw new ApiError(415, 'unsupported_encoding', '文字コードは UTF-8 にしてください。');
-  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -23,10 +18,26 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
     if (size > limit) throw tooLarge(limit);
     chunks.push(chunk);
   }
-  if (size === 0) return undefined;
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+/** Reads a JSON body of at most `limit` bytes. Errors are the API's own: 413, 400, 415. */
+export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const type = req.headers['content-type'];
+  const charset = type && /charset=([^;\s]+)/i.exec(type)?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) {
+    throw new ApiError(415, 'unsupported_encoding', '文字コードは UTF-8 にしてください。');
+  }
+  const body = await readRaw(req, limit);
+  if (body.length === 0) return undefined;
+  return parseJson(body);
+}
+
+/** UTF-8 JSON, or a 400 in Japanese. */
+export function parseJson(body: Buffer): unknown {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
     throw new ApiError(400, 'bad_json', 'リクエストの本文が UTF-8 の JSON ではありません。');
   }

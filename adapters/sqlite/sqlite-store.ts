@@ -77,6 +77,11 @@ export class SqliteStore implements Store {
     return rows.map((r) => ({ seq: r.seq, ...(JSON.parse(r.doc) as NewMessage) }));
   }
 
+  async redactMessage(conversationId: string, channelMessageId: string, text: string): Promise<boolean> {
+    const r = this.stmt.redactMessage.run(JSON.stringify({ text }), conversationId, channelMessageId);
+    return r.changes > 0;
+  }
+
   documents<T extends object>(collection: string): DocumentCollection<T> {
     let c = this.collections.get(collection);
     if (!c) {
@@ -137,6 +142,11 @@ class SqliteDocuments<T extends object> implements DocumentCollection<T> {
     return r.changes === 1;
   }
 
+  async list(limit: number): Promise<{ id: string; doc: T }[]> {
+    const rows = this.stmt.listDocuments.all(this.collection, limit) as { id: string; doc: string }[];
+    return rows.map((r) => ({ id: r.id, doc: JSON.parse(r.doc) as T }));
+  }
+
   async delete(id: string): Promise<void> {
     this.stmt.deleteDocument.run(this.collection, id);
   }
@@ -161,5 +171,12 @@ function prepare(db: DB) {
     putDocument: s('INSERT OR REPLACE INTO documents (collection, id, doc, updated_at) VALUES (?, ?, ?, ?)'),
     insertDocument: s('INSERT OR IGNORE INTO documents (collection, id, doc, updated_at) VALUES (?, ?, ?, ?)'),
     deleteDocument: s('DELETE FROM documents WHERE collection = ? AND id = ?'),
+    listDocuments: s('SELECT id, doc FROM documents WHERE collection = ? ORDER BY updated_at, id LIMIT ?'),
+    // Keeps from, at and the transcript position; replaces text and drops choices and cards.
+    redactMessage: s(
+      `UPDATE messages SET doc = json_set(?, '$.from', json_extract(doc, '$.from'), '$.at', json_extract(doc, '$.at'),
+         '$.channelMessageId', json_extract(doc, '$.channelMessageId'))
+       WHERE conversation_id = ? AND json_extract(doc, '$.channelMessageId') = ?`,
+    ),
   };
 }

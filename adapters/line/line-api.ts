@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
+import type { Logger } from '../../bot/logger.js';
+
+/** LINE answered that the account's free messages for the month are used up (push only). */
+export class QuotaExhaustedError extends Error {
+  constructor(readonly requestId: string | undefined) {
+    super('LINE の今月の送信上限（無料メッセージ数）に達したため、プッシュメッセージを送れません。');
+    this.name = 'QuotaExhaustedError';
+  }
+}
+
+/** A call LINE refused for good (4xx other than 429), or that kept failing after the retries. */
+export class LineApiError extends Error {
+  constructor(
+    readonly status: number | undefined,
+    readonly requestId: string | undefined,
+    readonly body: string,
+  ) {
+    super(`LINE API error ${status ?? 'network'}: ${body.slice(0, 200)}`);
+    this.name = 'LineApiError';
+  }
+
+  /** The reply token was already used or has expired: send by push instead. */
+  get invalidReplyToken(): boolean {
+    return this.status === 400 && /reply token/i.test(this.body);
+  }
+}
+
+export interface LineApiOptions {
+  channelAccessToken: string;
+  baseURL?: string;
+  log: Logger;
+  /** Retries after the first try for 429 and 5xx (with backoff). */
+  retries?: number;
+  /** First backoff step in ms; doubles each retry, plus jitter; a Retry-After header wins. */
+  backoffMs?: number;
+}
+
+/**
+ * The LINE Messaging API calls the desk makes, through the official SDK, with the failure
+ * handling LINE documents: every error is logged with its `x-line-request-id`; 429 (rate
+ * limit) and 5xx are retried with backoff; a push carries an `X-Line-Retry-Key` that stays the
+ * same across retries, so LINE accepts it once (a retry of an accepted push answers 409, which
+ * is success); a 429 saying the monthly limit is reached is not retried but reported.
+ */
+export class LineApi {
+  private readonly client: messagingApi.MessagingApiClient;
+  private readonly retries: number;
+  private readonly backoffMs: number;
+
+  constructor(private readonly options: LineApiOptions) {
+    this.client = new messagingApi.MessagingApiClient({
+      channelAccessToken: options.channelAccessToken,
+      ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+    });
+    this.retries = options.retries ?? 4;
+    this.backoffMs = options.backoffMs ?? 250;
+  }
+
+  reply(replyToken: string, messages: messagingApi.Message[]): Promise<void> {
+    // Retrying a reply is safe: its token is single use, so if an earlier try did reach the
+    // user, the retry fails with "Invalid reply token" instead of answering twice.
+    return this.call('reply', () => this.client.replyMessage({ replyToken, messages }).then(() => undefined));
+  }
+
+  /** `retryKey`: a UUID kept by the caller for this batch, so a retry after a crash is deduplicated too. */
+  push(to: string, messages: messagingApi.Message[], retryKey: string = randomUUID()): Promise<void> {
+    return this.call('push', () => this.client.pushMessage({ to, messages }, retryKey).then(() => undefined), { acceptedOn409: true });
+  }
+
+  /** The "…" animation in the chat, for a turn that takes a while (one-to-one chats only). */
+  showLoading(userId: string, seconds = 20): Promise<void> {
+    return this.call('loading', () => this.client.showLoadingAnimation({ chatId: userId, loadingSeconds: seconds }).then(() => undefined), { retries: 0 });
+  }
+
+  /** Marks the user's messages up to the one carrying this token as read. */
+  markAsRead(markAsReadToken: string): Promise<void> {
+    return this.call('read', () => this.client.markMessagesAsReadByToken({ markAsReadToken }).then(() => undefined), { retries: 1 });
+  }
+
+  private async call(what: string, fn: () => Promise<void>, opts: { acceptedOn409?: boolean; retries?: number } = {}): Promise<void> {
+    const retries = opts.retries ?? this.retries;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await fn();
+        return;
+      } catch (e) {
+        const status = e instanceof HTTPFetchError ? e.status : undefined;
+        const requestId = e instanceof HTTPFetchError ? headerOf(e.headers, 'x-line-request-id') : undefined;
+        const body = e instanceof HTTPFetchError ? String(e.body ?? '') : e instanceof Error ? e.message : String(e);
+        if (status === 409 && opts.acceptedOn409) {
+          // The same retry key was accepted before (our earlier try reached LINE): sent once.
+          this.options.log.info({ what, requestId, accepted: headerOf((e as HTTPFetchError).headers, 'x-line-accepted-request-id') }, 'LINE push already accepted');
+          return;
+        }
+        if (status === 429 && /monthly limit/i.test(body)) {
+          this.options.log.error({ what, status, requestId, body }, 'LINE monthly message quota exhausted');
+          throw new QuotaExhaustedError(requestId);
+        }
+        const retriable = status === undefined || status === 429 || status >= 500;
+        this.options.log.warn({ what, status, requestId, body: body.slice(0, 300), attempt }, 'LINE API call failed');
+        if (!retriable || attempt >= retries) throw new LineApiError(status, requestId, body);
+        await sleep(this.delay(attempt, e));
+      }
+    }
+  }
+
+  private delay(attempt: number, e: unknown): number {
+    const after = e instanceof HTTPFetchError ? Number(headerOf(e.headers, 'retry-after')) : NaN;
+    if (Number.isFinite(after) && after > 0) return Math.min(after * 1000, 30_000);
+    return this.backoffMs * 2 ** attempt * (1 + Math.random() * 0.2);
+  }
+}
+
+function headerOf(headers: unknown, name: string): string | undefined {
+  if (!headers) return undefined;
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  const v = (headers as Record<string, string | string[] | undefined>)[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
