@@ -2,6 +2,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DeliveryState, QuotaStatus } from '../../adapters/line/line-channel.js';
 import { LINE_DELIVERY, LINE_INBOX, LINE_STATUS } from '../../adapters/line/line-channel.js';
+import { SqliteStore } from '../../adapters/sqlite/sqlite-store.js';
 import { ACCESS_TOKEN, LINE_API, SECRET, body, events, sign } from '../helpers/line.js';
 import { startTestDesk, tempDir, type TestDesk } from '../helpers/test-desk.js';
 
@@ -259,6 +260,25 @@ describe('LINE delivery', () => {
     } finally {
       await slow.stop();
     }
+  });
+
+  it('after a crash between the turn and its push, pushes once with the stored retry key and does not redo the turn', async () => {
+    const ev = events.text('こんにちは', { userId: 'Uhalf', timestamp: Date.now() - 120_000 });
+    await send(ev);
+    const conversation = (await desk.store.findConversation('line', 'Uhalf'))!;
+    await desk.stop();
+    // Put the files back as they were at the crash: the turn committed (its inbox record marked
+    // handled), a push with this retry key under way, nothing confirmed delivered.
+    const retryKey = '6f1c2f3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+    const store = new SqliteStore({ dataDir });
+    await store.documents(LINE_INBOX).put(ev.webhookEventId, { event: ev, receivedAt: new Date().toISOString(), handled: true });
+    await store.documents(LINE_DELIVERY).put(conversation.id, { deliveredSeq: 0, undelivered: [], pending: { retryKey, throughSeq: conversation.lastSeq } });
+    await store.close();
+    calls.length = 0;
+    desk = await startTestDesk(env());
+    await desk.line!.idle();
+    expect(of('push').map((p) => p.headers['x-line-retry-key'])).toEqual([retryKey]);
+    expect((await transcript('Uhalf')).filter((m) => m.from === 'user')).toHaveLength(1);
   });
 
   it('finishes, after a restart, events that were stored but not processed', async () => {
