@@ -48,6 +48,11 @@ export interface DocumentCollection<T extends object> {
   delete(id: string): Promise<void>;
   /** The oldest documents first (by last write), at most `limit`: work left in an inbox. */
   list(limit: number): Promise<{ id: string; doc: T }[]>;
+  /**
+   * Documents whose top-level fields equal the given values (a list means any of them), oldest
+   * write first: the waiting cases of an org, an adviser by e-mail. Fields are plain names.
+   */
+  find(filter: Record<string, string | number | boolean | readonly string[]>, limit?: number): Promise<T[]>;
 }
 
 /** Two writers raced for the same conversation; the later one must reload and retry. */

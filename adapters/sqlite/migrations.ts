@@ -51,6 +51,16 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'indexes for finding documents by org and status (hand-off cases, advisers)',
+    up(db) {
+      db.exec(`
+        CREATE INDEX documents_org_status ON documents(collection, json_extract(doc, '$.org'), json_extract(doc, '$.status'));
+        CREATE INDEX documents_email ON documents(collection, json_extract(doc, '$.email')) WHERE json_extract(doc, '$.email') IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. */

@@ -85,7 +85,7 @@ export class SqliteStore implements Store {
   documents<T extends object>(collection: string): DocumentCollection<T> {
     let c = this.collections.get(collection);
     if (!c) {
-      c = new SqliteDocuments(this.stmt, collection);
+      c = new SqliteDocuments(this.db, this.stmt, collection);
       this.collections.set(collection, c);
     }
     return c as DocumentCollection<T>;
@@ -93,6 +93,8 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    // Keeps the planner's statistics current, so finds use the org/status index as data grows.
+    this.db.pragma('optimize');
     this.db.close();
     await this.checkpointer.close();
   }
@@ -123,10 +125,42 @@ export class SqliteStore implements Store {
 }
 
 class SqliteDocuments<T extends object> implements DocumentCollection<T> {
+  private readonly finders = new Map<string, Statement>();
+
   constructor(
+    private readonly db: DB,
     private readonly stmt: ReturnType<typeof prepare>,
     private readonly collection: string,
   ) {}
+
+  async find(filter: Record<string, string | number | boolean | readonly string[]>, limit = 1000): Promise<T[]> {
+    const keys = Object.keys(filter).sort();
+    for (const k of keys) if (!/^[A-Za-z][A-Za-z0-9]*$/.test(k)) throw new Error(`bad field name ${k}`);
+    const params: unknown[] = [this.collection];
+    const shape = keys.map((k) => {
+      const v = filter[k]!;
+      return Array.isArray(v) ? `${k}[${v.length}]` : k;
+    });
+    const sqlKey = shape.join(',');
+    let stmt = this.finders.get(sqlKey);
+    if (!stmt) {
+      // json_extract over the indexed expressions of migration 2 (cases by org and status, ...).
+      const where = keys.map((k) => {
+        const v = filter[k]!;
+        const expr = `json_extract(doc, '$.${k}')`;
+        return Array.isArray(v) ? `${expr} IN (${v.map(() => '?').join(', ')})` : `${expr} = ?`;
+      });
+      stmt = this.db.prepare(`SELECT doc FROM documents WHERE collection = ?${where.map((w) => ` AND ${w}`).join('')} ORDER BY updated_at, id LIMIT ?`);
+      this.finders.set(sqlKey, stmt);
+    }
+    for (const k of keys) {
+      const v = filter[k]!;
+      if (Array.isArray(v)) params.push(...v);
+      else params.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
+    }
+    params.push(limit);
+    return (stmt.all(...params) as { doc: string }[]).map((r) => JSON.parse(r.doc) as T);
+  }
 
   async get(id: string): Promise<T | null> {
     const row = this.stmt.getDocument.get(this.collection, id) as { doc: string } | undefined;

@@ -27,7 +27,7 @@ describe('SqliteStore', () => {
   it('creates the data dir and schema on first start, in WAL mode', () => {
     const dir = tempDir();
     const s = open(`${dir}/nested/data`);
-    expect(s.schemaVersion()).toBe(1);
+    expect(s.schemaVersion()).toBe(2);
     const db = new Database(s.file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
@@ -105,6 +105,35 @@ describe('SqliteStore', () => {
     expect(migrate(db, list)).toEqual({ from: 2, to: 2 });
     expect(applied).toEqual([1, 2]);
     expect(() => migrate(db, list.slice(1))).toThrow(/新しい/);
+  });
+
+  it('finds documents by fields with the index, and lists an inbox oldest first', async () => {
+    const s = open(tempDir());
+    const cases = s.documents<{ id: string; org: string; status: string }>('cases');
+    await cases.put('a', { id: 'a', org: 'x', status: 'waiting' });
+    await cases.put('b', { id: 'b', org: 'y', status: 'waiting' });
+    await cases.put('c', { id: 'c', org: 'x', status: 'active' });
+    await cases.put('d', { id: 'd', org: 'x', status: 'closed' });
+    expect((await cases.find({ org: 'x', status: 'waiting' })).map((c) => c.id)).toEqual(['a']);
+    expect((await cases.find({ org: 'x', status: ['waiting', 'active'] })).map((c) => c.id)).toEqual(['a', 'c']);
+    expect(await s.documents('other').find({ org: 'x' })).toEqual([]);
+    await expect(cases.find({ 'org) OR (1': 'x' })).rejects.toThrow();
+    expect((await cases.list(2)).map((r) => r.id)).toEqual(['a', 'b']);
+    await s.close();
+  });
+
+  it('replaces the text of a message the user took back, keeping its place', async () => {
+    const s = open(tempDir());
+    const c = conversation('c1', 'k1');
+    await s.commit(c, [{ ...msg('秘密の番号 1234'), channelMessageId: 'm1' }, msg('次')]);
+    expect(await s.redactMessage('c1', 'm1', '（取り消し）')).toBe(true);
+    expect(await s.redactMessage('c1', 'nope', '（取り消し）')).toBe(false);
+    const list = await s.listMessages('c1', 0, 10);
+    expect(list.map((m) => [m.seq, m.from, m.text])).toEqual([
+      [1, 'user', '（取り消し）'],
+      [2, 'user', '次'],
+    ]);
+    await s.close();
   });
 
   it('rolls back a migration that fails half-way', () => {
