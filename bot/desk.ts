@@ -5,7 +5,7 @@ import type { MessageBus } from './message-bus.js';
 import type { Org, OrgDirectory } from './orgs.js';
 import { ConflictError, type Store } from './store.js';
 import type { Responder, Turn, UserInput } from './turn.js';
-import type { Channel, Conversation, DocumentWrite, Inbound, InboundContent, NewMessage, Reply, StoredMessage } from './types.js';
+import type { Channel, Conversation, DocumentWrite, Inbound, InboundContent, NewMessage, Reply, Sender, StoredMessage } from './types.js';
 
 export interface DeskOptions {
   store: Store;
@@ -45,6 +45,16 @@ const OTHER_LABEL: Record<string, string> = {
 };
 
 const MAX_CONFLICT_RETRIES = 3;
+
+/** What an outside change (console, queue) may do inside `Desk.apply`. */
+export interface ApplyContext {
+  readonly conversation: Conversation;
+  readonly now: Date;
+  /** Adds a message to the transcript (an adviser's words, a bot line, a system line). */
+  say(from: Sender, reply: Reply | string): void;
+  save(collection: string, id: string, doc: object): void;
+  read<T extends object>(collection: string, id: string): Promise<T | null>;
+}
 
 export const UNSENT_TEXT = '（送信者がこのメッセージを取り消しました）';
 
@@ -92,6 +102,45 @@ export class Desk {
     return this.queue.run(`${channel}\u0000${key}`, async () => {
       const c = await this.options.store.findConversation(channel, key);
       return c ? this.options.store.redactMessage(c.id, channelMessageId, UNSENT_TEXT) : false;
+    });
+  }
+
+  /**
+   * Changes a conversation from outside a user's turn (an adviser claims it, writes, returns it
+   * to the bot, closes it; the queue tells a waiting user their new place). Runs in the
+   * conversation's queue, so it never interleaves with a turn; what `work` says and saves is
+   * committed with the conversation in one transaction and published; if `work` throws,
+   * nothing is stored. Resolves to undefined for an unknown conversation.
+   */
+  async apply<T>(conversationId: string, work: (ctx: ApplyContext) => Promise<T> | T): Promise<{ result: T; conversation: Conversation; messages: StoredMessage[] } | undefined> {
+    const found = await this.options.store.getConversation(conversationId);
+    if (!found) return undefined;
+    return this.queue.run(`${found.channel}\u0000${found.key}`, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const conversation = (await this.options.store.getConversation(conversationId))!;
+        const now = this.clock();
+        const at = now.toISOString();
+        const messages: NewMessage[] = [];
+        const documents: DocumentWrite[] = [];
+        const result = await work({
+          conversation,
+          now,
+          say: (from, r) => messages.push({ from, ...withoutEmpty(typeof r === 'string' ? { text: r } : r), at }),
+          save: (collection, id, doc) => documents.push({ collection, id, doc }),
+          read: (collection, id) => this.options.store.documents(collection).get(id) as Promise<any>,
+        });
+        const bot = messages.filter((m) => m.from === 'bot');
+        if (bot.length) conversation.lastChoices = bot.findLast((m) => m.choices?.length)?.choices ?? conversation.lastChoices;
+        conversation.updatedAt = at;
+        try {
+          const saved = await this.options.store.commit(conversation, messages, documents);
+          this.options.bus.publish({ conversation, messages: saved });
+          return { result, conversation, messages: saved };
+        } catch (e) {
+          if (e instanceof ConflictError && attempt < MAX_CONFLICT_RETRIES) continue;
+          throw e;
+        }
+      }
     });
   }
 
@@ -176,6 +225,10 @@ export class Desk {
       replies,
       say: (r) => replies.push(typeof r === 'string' ? { text: r } : r),
       save: (collection, id, doc) => documents.push({ collection, id, doc }),
+      read: (collection, id) => this.options.store.documents(collection).get(id) as Promise<any>,
+      find: (collection, filter) => this.options.store.documents(collection).find(filter) as Promise<any[]>,
+      recent: async (limit) =>
+        conversation.lastSeq === 0 ? [] : this.options.store.listMessages(conversation.id, Math.max(0, conversation.lastSeq - limit), limit),
     };
     await this.options.responder.respond(turn);
     return { replies, documents };

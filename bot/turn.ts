@@ -1,5 +1,5 @@
 import type { Org } from './orgs.js';
-import type { Conversation, Reply } from './types.js';
+import type { Conversation, Reply, StoredMessage } from './types.js';
 
 /** What the user sent, as the bot sees it: a pressed choice comes with the label it showed. */
 export type UserInput =
@@ -23,6 +23,12 @@ export interface Turn {
   say(reply: Reply | string): void;
   /** Writes a document together with this turn (atomically with the conversation and the replies). */
   save(collection: string, id: string, doc: object): void;
+  /** Reads a stored document (a case, to update it with `save`). */
+  read<T extends object>(collection: string, id: string): Promise<T | null>;
+  /** Stored documents by field values (the org's waiting cases). */
+  find<T extends object>(collection: string, filter: Record<string, string | readonly string[]>): Promise<T[]>;
+  /** The conversation's latest stored messages, oldest first (not this turn's). */
+  recent(limit: number): Promise<StoredMessage[]>;
 }
 
 /** The bot's logic, plugged into the desk (see dialogs/desk-bot.ts). */

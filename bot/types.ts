@@ -121,10 +121,11 @@ export interface DialogFrame {
   suspended?: boolean;
 }
 
-/** A hand-off request recorded on the conversation (the case itself arrives with the console). */
+/** The conversation's open hand-off: the case (document in `cases`) waiting for or with an adviser. */
 export interface HandoffRequest {
+  caseId: string;
   requestedAt: string;
-  reason: 'user' | 'unsolved' | 'low-confidence' | 'urgent';
+  reason: 'user' | 'unsolved' | 'low-confidence' | 'urgent' | 'low-score' | 'adviser';
   /** Whether the org was open when the request was made. */
   duringHours: boolean;
 }

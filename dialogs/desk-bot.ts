@@ -11,7 +11,9 @@ import { policyDialog } from './diagnosis/policy-dialog.js';
 import type { Dialog } from './dialog.js';
 import { DialogEngine } from './engine.js';
 import { FEEDBACK_LABELS, feedbackDialog } from './feedback.js';
-import { askForPerson, withdrawRequest } from './handoff.js';
+import { CASES, type Case, type CaseReason } from '../bot/cases.js';
+import { alreadyHandedOff, handoffDialog, HANDOFF_DIALOG, openHandoffCase, withdrawRequest } from './handoff.js';
+import { satisfactionDialog } from './satisfaction.js';
 import { referenceAnswer, threatsButton, threatsDialog } from './reference.js';
 import { MENU_CHOICES, welcomeDialog } from './welcome.js';
 
@@ -62,11 +64,33 @@ export class DeskBot implements Responder {
       threatsDialog(kb),
       diagnosisDialog(kb, { publicUrl: options.publicUrl ?? (() => 'http://localhost:3978') }),
       policyDialog(kb),
+      handoffDialog(kb, (turn, state) => this.defer(turn, () => openHandoffCase(turn, kb, state))),
+      satisfactionDialog((turn, caseId, score) =>
+        this.defer(turn, async () => {
+          const c = await turn.read<Case>(CASES, caseId);
+          if (c) turn.save(CASES, c.id, { ...c, satisfaction: score });
+        }),
+      ),
       ...(options.dialogs ?? []),
     ]);
   }
 
+  /** Work a sync step started that needs the store (open a case, record a score): run before the turn ends. */
+  private readonly deferred = new WeakMap<Turn, (() => Promise<void>)[]>();
+
+  private defer(turn: Turn, task: () => Promise<void>): void {
+    const list = this.deferred.get(turn) ?? [];
+    list.push(task);
+    this.deferred.set(turn, list);
+  }
+
   async respond(turn: Turn): Promise<void> {
+    await this.route(turn);
+    // In order, each after the one before: later tasks may depend on what earlier ones said.
+    for (let list = this.deferred.get(turn); list?.length; list = this.deferred.get(turn)) await list.shift()!();
+  }
+
+  private async route(turn: Turn): Promise<void> {
     const { input } = turn;
     if (input.type === 'start') {
       // Back in a chat with a flow half done (a LINE user who blocked and re-added the desk):
@@ -119,6 +143,30 @@ export class DeskBot implements Responder {
       }
     }
     this.free(turn);
+  }
+
+  /**
+   * Starts the intake for a person, unless the user is already in line or with an adviser.
+   * The reason is what led here: an emergency, an unsolved answer, repeated misunderstanding,
+   * a very low diagnosis score, or simply the user's wish.
+   */
+  private askForPerson(turn: Turn): void {
+    this.defer(turn, async () => {
+      if (await alreadyHandedOff(turn)) return;
+      const c = turn.conversation;
+      const last = c.topics.at(-1);
+      const diagnosis = c.diagnoses?.at(-1);
+      const reason: CaseReason = last?.urgent
+        ? 'urgent'
+        : last?.helpful === false
+          ? 'unsolved'
+          : c.lowConfidenceStreak >= OFFER_PERSON_AFTER
+            ? 'low-confidence'
+            : diagnosis && diagnosis.total < 50 && turn.now.getTime() - Date.parse(diagnosis.at) < 86_400_000
+              ? 'low-score'
+              : 'user';
+      this.engine.resumeOrBegin(turn, HANDOFF_DIALOG, { reason, urgent: reason === 'urgent' });
+    });
   }
 
   /** After a long pause in the middle of a flow, say where the user was before going on. */
@@ -202,8 +250,10 @@ export class DeskBot implements Responder {
         const stopped = this.engine.clear(turn);
         if (stopped.length) {
           turn.say({ text: `「${stopped.join('」「')}」を中止しました。`, choices: [COMMAND_CHOICES.menu] });
-        } else if (!withdrawRequest(turn)) {
-          turn.say({ text: 'わかりました。ほかにご用があれば、いつでも書いてください。', choices: [COMMAND_CHOICES.menu] });
+        } else {
+          this.defer(turn, async () => {
+            if (!(await withdrawRequest(turn))) turn.say({ text: 'わかりました。ほかにご用があれば、いつでも書いてください。', choices: [COMMAND_CHOICES.menu] });
+          });
         }
         return;
       }
@@ -211,7 +261,7 @@ export class DeskBot implements Responder {
         // A pending one-step prompt is moot now; a long flow stays, to be resumed later.
         const frame = this.engine.top(turn);
         if (frame && !this.engine.dialogOf(frame)!.resumable) this.engine.drop(turn);
-        askForPerson(turn, this.kb, 'user');
+        this.askForPerson(turn);
         return;
       }
       case 'resume':
@@ -260,7 +310,7 @@ export class DeskBot implements Responder {
    */
   private answerTopic(turn: Turn, id: string, options: { followUp: boolean; urgent?: boolean }): boolean {
     if (id === 'human-handoff') {
-      askForPerson(turn, this.kb, 'user');
+      this.askForPerson(turn);
       return true;
     }
     if (id === 'self-diagnosis') {

@@ -113,11 +113,11 @@ export class DialogEngine {
    * Brings an existing frame of this dialog back to the top and asks where it was, or begins
    * the dialog when there is none: starting the diagnosis twice resumes the first one.
    */
-  resumeOrBegin(turn: Turn, id: string): void {
+  resumeOrBegin(turn: Turn, id: string, args: Record<string, unknown> = {}): void {
     const stack = turn.conversation.dialogs;
     const i = stack.findIndex((f) => f.dialog === id);
     if (i < 0) {
-      this.begin(turn, id);
+      this.begin(turn, id, args);
       return;
     }
     const [frame] = stack.splice(i, 1);

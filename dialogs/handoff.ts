@@ -1,51 +1,213 @@
-import { cancelHandoff, requestHandoff } from '../bot/handoff.js';
+import { randomUUID } from 'node:crypto';
+import { CASES, positionOf, summarize, type Case, type CaseReason } from '../bot/cases.js';
+import { openCase, withdrawCase } from '../bot/handoff.js';
 import { describeHours, isOpen } from '../bot/hours.js';
-import type { Turn } from '../bot/turn.js';
-import type { HandoffRequest } from '../bot/types.js';
+import type { Turn, UserInput } from '../bot/turn.js';
+import type { Choice } from '../bot/types.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { contactLine } from '../knowledge/render.js';
+import { pickChoice } from './choices.js';
 import { COMMAND_CHOICES } from './commands.js';
+import { isSkip, prefectureOf } from './diagnosis/intake.js';
+import { typedAnswer } from './diagnosis/typed-answer.js';
+import type { Dialog, Outcome } from './dialog.js';
+
+export const HANDOFF_DIALOG = 'handoff';
 
 /** Where to turn when nobody at the desk can answer now. */
 const EMERGENCY_CONTACTS = ['ipa-cs', 'police-9110', 'police-online', 'otasuketai'];
 
+const YES: Choice = { label: 'はい、見せてよい', value: 'ho:yes' };
+const NO: Choice = { label: 'いいえ', value: 'ho:no' };
+const SKIP: Choice = { label: 'スキップ', value: 'ho:skip' };
+
+export interface HandoffState {
+  reason: CaseReason;
+  urgent: boolean;
+  open: boolean;
+  company?: string;
+  prefecture?: string;
+  contact?: string;
+}
+
 /**
- * Records a request to talk to a person and tells the user what happens next. Advisers and
- * their queue arrive with the console; until then the request waits on the conversation.
+ * The short intake before a person takes over: consent to show the conversation, company,
+ * prefecture, a contact in case the chat drops (each but the consent skippable; an urgent
+ * request asks only consent and contact). Its end opens the case, asynchronously, through
+ * `onDone` (the bot needs the queue to tell the user their place).
  */
-export function askForPerson(turn: Turn, kb: KnowledgeBase, reason: HandoffRequest['reason']): void {
-  const open = isOpen(turn.org.hours, turn.now);
-  const result = requestHandoff(turn.conversation, reason, turn.now, open);
-  if (result === 'with-adviser') {
-    turn.say('担当者がこのチャットを担当しています。そのままメッセージをお送りください。');
-    return;
-  }
-  if (result === 'already-waiting') {
+export function handoffDialog(kb: KnowledgeBase, onDone: (turn: Turn, state: HandoffState) => void): Dialog<HandoffState> {
+  const skipOr = (input: UserInput, read: (t: string) => string | undefined): { skip: true } | { value: string } | undefined => {
+    if ((input.type === 'choice' && input.value === SKIP.value) || (input.type === 'text' && isSkip(input.text))) return { skip: true };
+    if (input.type !== 'text') return undefined;
+    const v = read(input.text);
+    return v ? { value: v } : undefined;
+  };
+  const finish = (turn: Turn, state: HandoffState): Outcome => {
+    onDone(turn, state);
+    return { end: true };
+  };
+  return {
+    id: HANDOFF_DIALOG,
+    title: '担当者への取り次ぎ',
+    resumable: true,
+    begin(turn, args) {
+      const profile = turn.conversation.diagnoses?.at(-1)?.profile ?? {};
+      const state: HandoffState = {
+        reason: (args.reason as CaseReason | undefined) ?? 'user',
+        urgent: Boolean(args.urgent) || turn.conversation.topics.at(-1)?.urgent === true,
+        open: isOpen(turn.org.hours, turn.now),
+        ...(profile.company ? { company: profile.company } : {}),
+        ...(profile.prefecture ? { prefecture: profile.prefecture } : {}),
+      };
+      return { step: 'consent', state };
+    },
+    steps: {
+      consent: {
+        ask: (state, turn) => ({
+          text:
+            (state.open
+              ? '担当者（相談員）におつなぎします。'
+              : `ただいま受付時間外です（受付時間: ${describeHours(turn.org.hours)}）。ご依頼を受け付けて、受付時間になりしだい相談員からご連絡します。`) +
+            '\nそのために、これまでのチャットの内容を相談員が読んでもよいですか？',
+          choices: [YES, NO],
+        }),
+        answer(input, state, turn) {
+          const picked = pickChoice(input, [YES, NO], { [YES.value]: ['はい', 'いいよ', 'どうぞ', 'ok'], [NO.value]: ['いいえ', 'だめ', 'いやです'] });
+          const typed = !picked && input.type === 'text' ? typedAnswer(input.text) : undefined;
+          if (picked === YES || typed === 'done') {
+            if (state.urgent) return { next: 'contact' };
+            return { next: state.company ? (state.prefecture ? 'contact' : 'prefecture') : 'company' };
+          }
+          if (picked === NO || typed === 'not') {
+            turn.say({ text: ['わかりました。相談員へのおつなぎはやめておきます。急ぎのときは次の窓口にもご相談ください。', ...emergencyLines(kb)].join('\n'), choices: [COMMAND_CHOICES.menu] });
+            return { end: true };
+          }
+          return undefined;
+        },
+        reask: '「はい」か「いいえ」でお答えください。',
+      },
+      company: {
+        ask: () => ({ text: '会社名（屋号）を教えてください。', choices: [SKIP] }),
+        answer(input, state) {
+          const r = skipOr(input, (t) => (t.trim().length <= 60 ? t.trim() : undefined));
+          if (!r) return undefined;
+          if ('value' in r) state.company = r.value;
+          return { next: state.prefecture ? 'contact' : 'prefecture' };
+        },
+        freeText: true,
+      },
+      prefecture: {
+        ask: () => ({ text: '所在地の都道府県を教えてください。', choices: [SKIP] }),
+        answer(input, state) {
+          const r = skipOr(input, prefectureOf);
+          if (!r) return undefined;
+          if ('value' in r) state.prefecture = r.value;
+          return { next: 'contact' };
+        },
+        reask: '都道府県名を入力するか（例: 東京都、大阪）、「スキップ」を押してください。',
+      },
+      contact: {
+        ask: (state) => ({
+          text: state.open
+            ? 'チャットが途中で切れたときのご連絡先（電話番号かメールアドレス）を教えてください。'
+            : '受付時間になりしだい、相談員から折り返しご連絡します。ご連絡先（電話番号かメールアドレス）を教えてください。このチャットでの連絡でよければ「スキップ」を押してください。',
+          choices: [SKIP],
+        }),
+        answer(input, state, turn) {
+          const r = skipOr(input, contactOf);
+          if (!r) return undefined;
+          if ('value' in r) state.contact = r.value;
+          return finish(turn, state);
+        },
+        reask: '電話番号（例: 03-1234-5678）かメールアドレスを入力するか、「スキップ」を押してください。',
+        freeText: true,
+      },
+    },
+  };
+}
+
+/** A phone number or an e-mail address, as typed. */
+function contactOf(text: string): string | undefined {
+  const t = text.normalize('NFKC').trim();
+  if (t.length > 100) return undefined;
+  if (/[^\s@]+@[^\s@]+\.[^\s@]+/.test(t)) return t;
+  return (t.match(/\d/g)?.length ?? 0) >= 10 ? t : undefined;
+}
+
+function emergencyLines(kb: KnowledgeBase): string[] {
+  return EMERGENCY_CONTACTS.map((id) => kb.contact(id))
+    .filter((c) => c !== undefined)
+    .map(contactLine);
+}
+
+/** Opens the waiting case at the end of the intake and tells the user their place in line. */
+export async function openHandoffCase(turn: Turn, kb: KnowledgeBase, state: HandoffState): Promise<void> {
+  const conversation = turn.conversation;
+  const summary = summarize(conversation, await turn.recent(30), (t) => kb.entry(t)?.title);
+  const c: Case = {
+    id: randomUUID(),
+    org: conversation.org,
+    conversationId: conversation.id,
+    channel: conversation.channel,
+    status: 'waiting',
+    priority: state.urgent || summary.urgent ? 'urgent' : 'normal',
+    reason: state.reason,
+    createdAt: turn.now.toISOString(),
+    duringHours: state.open,
+    intake: {
+      consent: true,
+      ...(state.company ? { company: state.company } : {}),
+      ...(state.prefecture ? { prefecture: state.prefecture } : {}),
+      ...(state.contact ? { contact: state.contact } : {}),
+    },
+    summary,
+    notes: [],
+  };
+  const waiting = await turn.find<Case>(CASES, { org: c.org, status: 'waiting' });
+  c.toldPosition = positionOf(waiting, c);
+  openCase(conversation, c);
+  turn.save(CASES, c.id, c);
+  if (state.open) {
     turn.say({
-      text: '担当者へのおつなぎは受け付け済みです。順番にご案内しますので、このままお待ちください。取り消すときは「キャンセル」と送ってください。',
+      text:
+        `担当者へのおつなぎを受け付けました。現在 ${c.toldPosition} 番目です。順番が来たら、相談員がこのチャットでお返事します。\n` +
+        'お待ちの間もボットへの質問は続けられます。取り消すときは「キャンセル」と送ってください。',
     });
     return;
   }
-  if (open) {
-    turn.say(
-      '担当者へのおつなぎを受け付けました。相談員の手が空きしだい、このチャットでお返事します。\n' +
-        'お待ちの間も、ボットへの質問は続けられます。取り消すときは「キャンセル」と送ってください。',
-    );
-    return;
-  }
-  const contacts = EMERGENCY_CONTACTS.map((id) => kb.contact(id))
-    .filter((c) => c !== undefined)
-    .map(contactLine);
   turn.say(
-    `ただいま受付時間外です（受付時間: ${describeHours(turn.org.hours)}）。\n` +
-      'ご依頼は受け付けましたので、受付時間になりしだい相談員からこのチャットでご連絡します。取り消すときは「キャンセル」と送ってください。',
+    `ご依頼を受け付けました。受付時間（${describeHours(turn.org.hours)}）になりしだい、相談員から${state.contact ? `「${state.contact}」に` : 'このチャットで'}ご連絡します。` +
+      '取り消すときは「キャンセル」と送ってください。',
   );
-  turn.say(['急ぎの被害が起きている場合は、待たずに次の窓口にもご相談ください。', ...contacts].join('\n'));
+  turn.say(['急ぎの被害が起きている場合は、待たずに次の窓口にもご相談ください。', ...emergencyLines(kb)].join('\n'));
 }
 
-/** Withdraws the request; says so. Returns false when there was nothing to withdraw. */
-export function withdrawRequest(turn: Turn): boolean {
-  if (!cancelHandoff(turn.conversation)) return false;
+/** The user asks for a person while already in line or with an adviser: say where things stand. */
+export async function alreadyHandedOff(turn: Turn): Promise<boolean> {
+  const c = turn.conversation;
+  if (c.owner === 'adviser') {
+    turn.say('担当者がこのチャットを担当しています。そのままメッセージをお送りください。');
+    return true;
+  }
+  if (c.owner !== 'waiting' || !c.handoff) return false;
+  const mine = await turn.read<Case>(CASES, c.handoff.caseId);
+  const waiting = await turn.find<Case>(CASES, { org: c.org, status: 'waiting' });
+  const place = mine ? positionOf(waiting, mine) : undefined;
+  turn.say(
+    `担当者へのおつなぎは受け付け済みです${place ? `（現在 ${place} 番目）` : ''}。順番にご案内しますので、このままお待ちください。取り消すときは「キャンセル」と送ってください。`,
+  );
+  return true;
+}
+
+/** The user cancels their waiting request; says so. False when there was nothing to withdraw. */
+export async function withdrawRequest(turn: Turn): Promise<boolean> {
+  const conversation = turn.conversation;
+  if (conversation.owner !== 'waiting' || !conversation.handoff) return false;
+  const c = await turn.read<Case>(CASES, conversation.handoff.caseId);
+  if (!c || c.status !== 'waiting') return false;
+  withdrawCase(conversation, c, turn.now);
+  turn.save(CASES, c.id, c);
   turn.say({ text: '担当者へのおつなぎを取り消しました。引き続きボットがお答えします。', choices: [COMMAND_CHOICES.menu] });
   return true;
 }

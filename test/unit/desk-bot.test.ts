@@ -5,6 +5,7 @@ import { Desk } from '../../bot/desk.js';
 import { MessageBus } from '../../bot/message-bus.js';
 import { OrgDirectory, type Org } from '../../bot/orgs.js';
 import type { Inbound, StoredMessage } from '../../bot/types.js';
+import { CASES, type Case } from '../../bot/cases.js';
 import { DeskBot } from '../../dialogs/desk-bot.js';
 import { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { tempDir } from '../helpers/test-desk.js';
@@ -121,8 +122,13 @@ describe('the desk bot', () => {
     const { say, store } = setup(new Date('2026-11-23T10:00:00+09:00')); // 勤労感謝の日
     const r = await say('担当者と話したい');
     expect(r[0]!.text).toMatch(/^ただいま受付時間外です（受付時間: 月 09:00-17:00/);
-    expect(r[1]!.text).toContain('警察相談専用電話 #9110');
-    expect(r[1]!.text).toContain('cs-support@ipa.go.jp');
+    await say('はい');
+    await say('みなと印刷');
+    await say('スキップ');
+    const done = await say('03-1234-5678');
+    expect(done[0]!.text).toMatch(/^ご依頼を受け付けました。受付時間（月 09:00-17:00.*）になりしだい、相談員から「03-1234-5678」にご連絡します。/);
+    expect(done[1]!.text).toContain('警察相談専用電話 #9110');
+    expect(done[1]!.text).toContain('cs-support@ipa.go.jp');
     expect((await store.findConversation('web', 'u1'))!.handoff).toMatchObject({ duringHours: false, reason: 'user' });
     const again = await say('担当者');
     expect(again[0]!.text).toMatch(/受け付け済み/);
@@ -131,9 +137,15 @@ describe('the desk bot', () => {
   it('withdraws a hand-off request with キャンセル', async () => {
     const { say, store } = setup();
     await say('オペレーターにつないでください');
+    await say('はい');
+    for (const _ of [1, 2, 3]) await say('スキップ');
+    expect((await store.findConversation('web', 'u1'))!.owner).toBe('waiting');
     const r = await say('キャンセル');
     expect(r[0]!.text).toMatch(/取り消しました/);
-    expect((await store.findConversation('web', 'u1'))!.owner).toBe('bot');
+    const c = (await store.findConversation('web', 'u1'))!;
+    expect(c.owner).toBe('bot');
+    const cases = await store.documents<Case>(CASES).find({ org: 'chamber' });
+    expect(cases.map((x) => [x.status, x.outcome])).toEqual([['closed', 'withdrawn']]);
   });
 });
 
@@ -151,7 +163,9 @@ describe('the desk bot on urgent, close and hand-off questions', () => {
   it('starts the hand-off when someone asks for a person in their own words', async () => {
     const { say, store } = setup();
     const r = await say('自動の返事じゃ埒が明かないので、詳しい人と直接やりとりしたいです');
-    expect(r[0]!.text).toMatch(/担当者へのおつなぎを受け付けました/);
+    expect(r[0]!.text).toMatch(/^担当者（相談員）におつなぎします。/);
+    await say('はい');
+    for (const _ of [1, 2, 3]) await say('スキップ');
     expect((await store.findConversation('web', 'u1'))!.owner).toBe('waiting');
   });
 });

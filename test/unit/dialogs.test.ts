@@ -167,7 +167,11 @@ describe('dialog engine through the desk', () => {
     const { desk, store } = setup();
     await press(desk, 'start:profile');
     const r = await say(desk, '担当者');
-    expect(r[0]!.text).toContain('担当者へのおつなぎを受け付けました');
+    expect(r[0]!.text).toMatch(/^担当者（相談員）におつなぎします。/);
+    await say(desk, 'はい');
+    for (const _ of [1, 2]) await say(desk, 'スキップ');
+    const done = await say(desk, 'スキップ');
+    expect(done[0]!.text).toContain('担当者へのおつなぎを受け付けました。現在 1 番目です。');
     const c = (await store.findConversation('web', 'u1'))!;
     expect(c.owner).toBe('waiting');
     expect(c.handoff).toMatchObject({ reason: 'user', duringHours: true });
