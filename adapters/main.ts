@@ -14,7 +14,15 @@ try {
   const config = readConfig();
   const desk = await startDesk(config, log);
   // One human-readable line for whoever just ran `npm start`.
-  process.stderr.write(`\nセキュリティ相談窓口が起動しました: ${desk.url}/  (停止は Ctrl+C)\n\n`);
+  process.stderr.write(`\nセキュリティ相談窓口が起動しました: ${desk.url}/  (停止は Ctrl+C)\n`);
+  process.stderr.write(`相談員コンソール: ${desk.url}/console\n`);
+  if (!(await desk.advisers.any())) {
+    process.stderr.write(
+      '相談員のアカウントがまだありません。最初の管理者は次のコマンドで作成します（パスワードを聞かれます）:\n' +
+        `  npm run adviser -- add --org ${config.ORGS_FILE ? '<相談窓口の id>' : 'default'} --email you@example.jp --name "氏名" --admin\n`,
+    );
+  }
+  process.stderr.write('\n');
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
     void desk.close().then(() => {

@@ -7,6 +7,11 @@ import { loadOrgs } from '../bot/orgs.js';
 import { DeskBot } from '../dialogs/desk-bot.js';
 import { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Config } from './config.js';
+import { Advisers } from './console/advisers.js';
+import { AuditLog } from './console/audit.js';
+import { ConsoleAuth } from './console/console-auth.js';
+import { ConsoleEvents } from './console/console-events.js';
+import { ConsoleService } from './console/console-service.js';
 import { createApp } from './http/app.js';
 import { LineApi } from './line/line-api.js';
 import { LineChannel } from './line/line-channel.js';
@@ -23,6 +28,8 @@ export interface RunningDesk {
   knowledge: KnowledgeBase;
   /** The LINE channel, when LINE_CHANNEL_SECRET is set. */
   line?: LineChannel;
+  advisers: Advisers;
+  console: ConsoleService;
   /** Stops accepting, ends open streams, waits for requests in flight, closes the store. */
   close(): Promise<void>;
 }
@@ -48,7 +55,21 @@ export async function startDesk(config: Config, log: Logger): Promise<RunningDes
   let publicUrl = config.PUBLIC_URL ?? '';
   const desk = new Desk({ store, responder: new DeskBot(knowledge, { publicUrl: () => publicUrl }), orgs, bus, log });
   const streams = new StreamRegistry();
-  const app = createApp({ config, orgs, log, store, knowledge });
+  // The advisers' console (/console, /api/console).
+  const advisers = new Advisers(store);
+  const audit = new AuditLog(store);
+  const consoleService = new ConsoleService({ desk, store, kb: knowledge, advisers, audit, bus, log });
+  consoleService.start();
+  const consoleEvents = new ConsoleEvents(bus);
+  const publicOrigin = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : undefined;
+  const app = createApp({
+    config,
+    orgs,
+    log,
+    store,
+    knowledge,
+    console: { auth: new ConsoleAuth(store, advisers), service: consoleService, events: consoleEvents, advisers, audit, store, log, trustProxy: config.TRUST_PROXY, publicOrigin },
+  });
   const webApi = new WebApi({
     desk,
     bus,
@@ -96,6 +117,8 @@ export async function startDesk(config: Config, log: Logger): Promise<RunningDes
   const close = () =>
     (closing ??= (async () => {
       streams.closeAll();
+      consoleEvents.closeAll();
+      consoleService.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -104,5 +127,5 @@ export async function startDesk(config: Config, log: Logger): Promise<RunningDes
       await line?.idle();
       await store.close();
     })());
-  return { url, port, desk, store, knowledge, ...(line ? { line } : {}), close };
+  return { url, port, desk, store, knowledge, ...(line ? { line } : {}), advisers, console: consoleService, close };
 }

@@ -50,8 +50,8 @@ const MAX_CONFLICT_RETRIES = 3;
 export interface ApplyContext {
   readonly conversation: Conversation;
   readonly now: Date;
-  /** Adds a message to the transcript (an adviser's words, a bot line, a system line). */
-  say(from: Sender, reply: Reply | string): void;
+  /** Adds a message to the transcript (an adviser's words, with their name; a bot line; a system line). */
+  say(from: Sender, reply: Reply | string, author?: string): void;
   save(collection: string, id: string, doc: object): void;
   read<T extends object>(collection: string, id: string): Promise<T | null>;
 }
@@ -125,7 +125,7 @@ export class Desk {
         const result = await work({
           conversation,
           now,
-          say: (from, r) => messages.push({ from, ...withoutEmpty(typeof r === 'string' ? { text: r } : r), at }),
+          say: (from, r, author) => messages.push({ from, ...withoutEmpty(typeof r === 'string' ? { text: r } : r), at, ...(author ? { author } : {}) }),
           save: (collection, id, doc) => documents.push({ collection, id, doc }),
           read: (collection, id) => this.options.store.documents(collection).get(id) as Promise<any>,
         });
@@ -134,7 +134,7 @@ export class Desk {
         conversation.updatedAt = at;
         try {
           const saved = await this.options.store.commit(conversation, messages, documents);
-          this.options.bus.publish({ conversation, messages: saved });
+          this.options.bus.publish({ conversation, messages: saved, documents });
           return { result, conversation, messages: saved };
         } catch (e) {
           if (e instanceof ConflictError && attempt < MAX_CONFLICT_RETRIES) continue;
@@ -200,8 +200,9 @@ export class Desk {
     if (replies.length > 0) working.lastChoices = replies.findLast((r) => r.choices?.length)?.choices ?? [];
     working.updatedAt = at;
 
-    const saved = await this.options.store.commit(working, messages, [...documents, ...(inbound.alsoWrite ?? [])]);
-    this.options.bus.publish({ conversation: working, messages: saved });
+    const written = [...documents, ...(inbound.alsoWrite ?? [])];
+    const saved = await this.options.store.commit(working, messages, written);
+    this.options.bus.publish({ conversation: working, messages: saved, documents: written });
     this.log.info(
       { conversation: working.id, channel: working.channel, org: working.org, owner: working.owner, stored: saved.length },
       'turn',

@@ -1,9 +1,11 @@
-import type { Conversation, StoredMessage } from './types.js';
+import type { Conversation, DocumentWrite, StoredMessage } from './types.js';
 
 /** Delivered after a turn or an adviser message is committed to the store. */
 export interface MessageEvent {
   conversation: Conversation;
   messages: StoredMessage[];
+  /** Documents written in the same commit (a case changing state: the console's queue listens). */
+  documents?: DocumentWrite[];
 }
 
 type Listener = (event: MessageEvent) => void;

@@ -81,6 +81,8 @@ export interface StoredMessage {
   at: string;
   /** The channel's own id of a user's message (LINE), when it has one. */
   channelMessageId?: string;
+  /** The adviser's display name on an adviser's message. */
+  author?: string;
 }
 
 /** A message about to be stored: the store assigns `seq`. */

@@ -6,6 +6,8 @@ import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import type { Config } from '../config.js';
 import { widgetAssets } from '../web/assets.js';
 import { reportRoutes } from '../web/report-routes.js';
+import { consoleApi, type ConsoleApiDeps } from '../console/console-api.js';
+import { consoleAssets } from '../console/console-assets.js';
 import { errorHandler, notFound } from './errors.js';
 
 export interface AppDeps {
@@ -14,10 +16,12 @@ export interface AppDeps {
   log: Logger;
   store: Store;
   knowledge: KnowledgeBase;
+  console: ConsoleApiDeps;
 }
 
 /**
- * The express side of the desk: the widget script, its demo page, diagnosis reports, health. (The web chat API
+ * The express side of the desk: the widget script, its demo page, diagnosis reports, the
+ * advisers' console and its API, health. (The web chat API
  * runs on node:http directly, see adapters/web/web-api.ts; server.ts routes between them.)
  */
 export function createApp(deps: AppDeps): Express {
@@ -43,6 +47,8 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(widgetAssets(deps.orgs));
   app.use(reportRoutes({ store: deps.store, kb: deps.knowledge }));
+  app.use(consoleAssets());
+  app.use(consoleApi(deps.console));
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorHandler(deps.log));
   return app;

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { DeliveryState, QuotaStatus } from '../../adapters/line/line-channel.js';
 import { LINE_DELIVERY, LINE_INBOX, LINE_STATUS } from '../../adapters/line/line-channel.js';
 import { SqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { ConsoleClient } from '../helpers/console-client.js';
 import { ACCESS_TOKEN, LINE_API, SECRET, body, events, sign } from '../helpers/line.js';
 import { startTestDesk, tempDir, type TestDesk } from '../helpers/test-desk.js';
 
@@ -203,6 +204,34 @@ describe('LINE diagnosis', () => {
     expect(uri).toMatch(/\/reports\/[A-Za-z0-9_-]{24}$/);
     expect((await fetch(uri)).status).toBe(200);
     expect(of('push')).toEqual([]);
+  });
+});
+
+describe('LINE with an adviser', () => {
+  it('stays silent while an adviser has the chat, pushes the adviser\'s words, and marks read only then', async () => {
+    const u = { userId: 'Uadviser' };
+    await desk.advisers.add({ org: 'default', email: 'line-adviser@example.jp', name: '佐藤', role: 'adviser', password: 'correct horse battery' });
+    const adviser = new ConsoleClient(desk.url);
+    await adviser.login('line-adviser@example.jp', 'correct horse battery');
+    await send(events.postback('cmd:handoff', u));
+    await send(events.postback('ho:yes', u));
+    for (let i = 0; i < 3; i++) await send(events.text('スキップ', u));
+    expect(texts(of('reply').at(-1)!).join('\n')).toMatch(/現在 1 番目です/);
+    const [waiting] = (await adviser.get('/api/console/cases?status=waiting')).body.cases;
+    calls.length = 0;
+
+    await adviser.post(`/api/console/cases/${waiting.id}/claim`);
+    await desk.line!.idle();
+    expect(of('push').map((c) => texts(c)[0])).toEqual(['相談員の佐藤がおつなぎしました。ここからは相談員がお答えします。']);
+
+    await send(events.text('請求書のメールのことです', { ...u, markAsReadToken: 'unread-1' }));
+    expect(of('reply')).toEqual([]);
+    expect(of('read')).toEqual([]); // nobody has answered yet
+
+    await adviser.post(`/api/console/cases/${waiting.id}/messages`, { text: '確認します。少々お待ちください。' });
+    await desk.line!.idle();
+    expect(texts(of('push').at(-1)!)).toEqual(['確認します。少々お待ちください。']);
+    expect(of('read').map((c) => c.body)).toEqual([{ markAsReadToken: 'unread-1' }]);
   });
 });
 

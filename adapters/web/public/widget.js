@@ -341,7 +341,7 @@
     if (m.from === 'adviser') {
       var who = document.createElement('div');
       who.className = 'who';
-      who.textContent = '相談員';
+      who.textContent = m.author ? '相談員 ' + m.author : '相談員';
       row.appendChild(who);
     }
     var bubble = document.createElement('div');

@@ -1,0 +1,250 @@
+import { CASES, CaseStateError, OUTCOMES, positionOf, queueOrder, type Case, type CaseOutcome, type CaseStatus } from '../../bot/cases.js';
+import type { Desk } from '../../bot/desk.js';
+import { claimCase, closeCase, returnCase, transferCase } from '../../bot/handoff.js';
+import type { Logger } from '../../bot/logger.js';
+import type { MessageBus } from '../../bot/message-bus.js';
+import type { Store } from '../../bot/store.js';
+import type { StoredMessage } from '../../bot/types.js';
+import { COMMAND_CHOICES } from '../../dialogs/commands.js';
+import { satisfactionPrompt } from '../../dialogs/satisfaction.js';
+import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import { answerReplies } from '../../knowledge/render.js';
+import { ApiError } from '../http/errors.js';
+import { LINE_DELIVERY, type DeliveryState } from '../line/line-channel.js';
+import type { Advisers } from './advisers.js';
+import type { AuditLog } from './audit.js';
+import type { Actor } from './console-auth.js';
+
+/** A case as the queue lists it. */
+export interface CaseListItem extends Case {
+  /** Place in line, for waiting cases. */
+  position?: number;
+  waitingSeconds?: number;
+}
+
+export interface CaseDetail {
+  case: CaseListItem;
+  transcript: StoredMessage[];
+  /** LINE messages that could not reach the user (quota, blocked, errors). */
+  undelivered: { seq: number; reason: string; at: string }[];
+}
+
+const notFound = () => new ApiError(404, 'not_found', 'この相談は見つかりません。');
+const conflict = (e: CaseStateError) => new ApiError(409, 'wrong_state', e.message);
+const MAX_TEXT = 2000;
+
+/**
+ * What advisers do in the console, with the checks that make it safe: a case is only ever seen
+ * or changed by advisers of its org (anything else is "not found"), every change runs in the
+ * conversation's queue together with the messages it produces, a change that does not fit the
+ * case's state is refused with a Japanese reason (409), and each action is audited.
+ */
+export class ConsoleService {
+  private readonly pendingOrgs = new Set<string>();
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly o: { desk: Desk; store: Store; kb: KnowledgeBase; advisers: Advisers; audit: AuditLog; bus: MessageBus; log: Logger; clock?: () => Date },
+  ) {}
+
+  private now(): Date {
+    return this.o.clock?.() ?? new Date();
+  }
+
+  /** Keeps waiting users told of their place in line whenever a case of their org changes. */
+  start(): void {
+    this.unsubscribe = this.o.bus.subscribeAll((e) => {
+      if (!e.documents?.some((d) => d.collection === CASES)) return;
+      const org = e.conversation.org;
+      if (this.pendingOrgs.has(org)) return;
+      this.pendingOrgs.add(org);
+      setImmediate(() => {
+        this.pendingOrgs.delete(org);
+        this.tellPositions(org).catch((err) => this.o.log.error({ err, org }, 'queue positions could not be sent'));
+      });
+    });
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+  }
+
+  async listCases(actor: Actor, status: CaseStatus): Promise<CaseListItem[]> {
+    const statuses = status === 'closed' ? ['closed', 'returned'] : [status];
+    const cases = await this.o.store.documents<Case>(CASES).find({ org: actor.org, status: statuses }, 5000);
+    if (status === 'waiting') {
+      const now = this.now().getTime();
+      return cases.sort(queueOrder).map((c, i) => ({ ...c, position: i + 1, waitingSeconds: Math.round((now - Date.parse(c.createdAt)) / 1000) }));
+    }
+    const when = (c: Case) => c.closedAt ?? c.claimedAt ?? c.createdAt;
+    return cases.sort((a, b) => (when(a) < when(b) ? 1 : -1)).slice(0, status === 'closed' ? 200 : undefined);
+  }
+
+  async detail(actor: Actor, id: string): Promise<CaseDetail> {
+    const c = await this.caseOf(actor, id);
+    const transcript = await this.o.store.listMessages(c.conversationId, 0, 2000);
+    const delivery = c.channel === 'line' ? await this.o.store.documents<DeliveryState>(LINE_DELIVERY).get(c.conversationId) : null;
+    await this.audit(actor, 'view', c.id);
+    let position: number | undefined;
+    if (c.status === 'waiting') position = positionOf(await this.o.store.documents<Case>(CASES).find({ org: c.org, status: 'waiting' }), c);
+    return { case: { ...c, ...(position ? { position } : {}) }, transcript, undelivered: delivery?.undelivered ?? [] };
+  }
+
+  /** The adviser takes the case: the user is told a person has joined; the bot falls silent. */
+  async claim(actor: Actor, id: string): Promise<Case> {
+    const c = await this.change(actor, id, (fresh, ctx) => {
+      claimCase(ctx.conversation, fresh, actor, ctx.now);
+      ctx.say('bot', `相談員の${actor.name}がおつなぎしました。ここからは相談員がお答えします。`);
+    });
+    await this.audit(actor, 'claim', id);
+    return c;
+  }
+
+  async send(actor: Actor, id: string, text: string): Promise<StoredMessage> {
+    await this.caseOf(actor, id); // an unknown case is 404 before the text is looked at
+    const body = cleanText(text);
+    let sent: StoredMessage | undefined;
+    await this.change(actor, id, (fresh, ctx) => {
+      this.requireAssignee(actor, fresh);
+      ctx.say('adviser', body, actor.name);
+    }, (messages) => (sent = messages.find((m) => m.from === 'adviser')));
+    await this.audit(actor, 'send', id, `${body.length}文字`);
+    return sent!;
+  }
+
+  /** An internal note on the case: advisers of the org see it, the user never does. */
+  async note(actor: Actor, id: string, text: string): Promise<Case> {
+    await this.caseOf(actor, id);
+    const body = cleanText(text);
+    const c = await this.change(actor, id, (fresh, ctx) => {
+      fresh.notes.push({ adviserId: actor.id, adviserName: actor.name, text: body, at: ctx.now.toISOString() });
+    });
+    await this.audit(actor, 'note', id);
+    return c;
+  }
+
+  async transfer(actor: Actor, id: string, adviserId: string): Promise<Case> {
+    const to = await this.o.advisers.get(adviserId);
+    if (!to || to.org !== actor.org) throw new ApiError(404, 'unknown_adviser', '引き継ぎ先の相談員が見つかりません。');
+    const c = await this.change(actor, id, (fresh, ctx) => {
+      this.requireAssignee(actor, fresh);
+      transferCase(fresh, to);
+      ctx.say('bot', `担当の相談員が${to.name}に代わりました。`);
+    });
+    await this.audit(actor, 'transfer', id, `→ ${to.name}`);
+    return c;
+  }
+
+  /** Back to the bot: it says so and answers again from the next message. */
+  async giveBack(actor: Actor, id: string): Promise<Case> {
+    const c = await this.change(actor, id, (fresh, ctx) => {
+      this.requireAssignee(actor, fresh);
+      returnCase(ctx.conversation, fresh, ctx.now);
+      ctx.say('bot', {
+        text: '相談員との会話を終え、ボットの案内に戻りました。ほかに気になることがあれば、いつでも書いてください。',
+        choices: [COMMAND_CHOICES.menu, COMMAND_CHOICES.handoff],
+      });
+    });
+    await this.audit(actor, 'return', id);
+    return c;
+  }
+
+  /** Ends the case with an outcome, then asks the user how it went (1-5). */
+  async close(actor: Actor, id: string, outcome: string): Promise<Case> {
+    if (!(outcome in OUTCOMES) || outcome === 'withdrawn') {
+      throw new ApiError(400, 'bad_outcome', '結果は resolved（解決）/ advised（助言済）/ referred（外部へ紹介）/ unable（対応不可）のどれかです。');
+    }
+    const c = await this.change(actor, id, (fresh, ctx) => {
+      if (fresh.status === 'active') this.requireAssignee(actor, fresh);
+      closeCase(ctx.conversation, fresh, outcome as CaseOutcome, ctx.now);
+      const { frame, reply } = satisfactionPrompt(fresh.id);
+      ctx.conversation.dialogs = [frame];
+      ctx.say('bot', reply);
+    });
+    await this.audit(actor, 'close', id, OUTCOMES[outcome as CaseOutcome]);
+    return c;
+  }
+
+  /** Knowledge entries for a question, with the answer text ready to edit and send. */
+  searchKnowledge(q: string): { id: string; title: string; summary: string; text: string }[] {
+    if (!q.trim()) return [];
+    return this.o.kb
+      .understand(q)
+      .matches.filter((m) => this.o.kb.entry(m.id))
+      .slice(0, 5)
+      .map((m) => {
+        const e = this.o.kb.entry(m.id)!;
+        return { id: e.id, title: e.title, summary: e.summary, text: answerReplies(e)[0]!.text };
+      });
+  }
+
+  /** Tells each waiting user of the org their new place when it moved. */
+  async tellPositions(org: string): Promise<void> {
+    const waiting = (await this.o.store.documents<Case>(CASES).find({ org, status: 'waiting' }, 5000)).sort(queueOrder);
+    for (const [i, c] of waiting.entries()) {
+      const place = i + 1;
+      if (c.toldPosition === place) continue;
+      await this.o.desk.apply(c.conversationId, async (ctx) => {
+        const fresh = await ctx.read<Case>(CASES, c.id);
+        if (!fresh || fresh.status !== 'waiting' || fresh.toldPosition === place) return;
+        const moved = fresh.toldPosition !== undefined && place < fresh.toldPosition;
+        fresh.toldPosition = place;
+        ctx.save(CASES, fresh.id, fresh);
+        ctx.say('bot', moved ? `順番が進みました。現在 ${place} 番目です。もうしばらくお待ちください。` : `お待たせしています。現在 ${place} 番目です。`);
+      });
+    }
+  }
+
+  /** The case, if the actor's org owns it; anything else is "not found". */
+  private async caseOf(actor: Actor, id: string): Promise<Case> {
+    const c = await this.o.store.documents<Case>(CASES).get(id);
+    if (!c || c.org !== actor.org) throw notFound();
+    return c;
+  }
+
+  /**
+   * Runs a change on a case and its conversation in the conversation's queue, reading the case
+   * afresh there: what was checked is what gets changed.
+   */
+  private async change(
+    actor: Actor,
+    id: string,
+    work: (fresh: Case, ctx: Parameters<Parameters<Desk['apply']>[1]>[0]) => void,
+    onMessages?: (messages: StoredMessage[]) => void,
+  ): Promise<Case> {
+    const c = await this.caseOf(actor, id);
+    let result: Case | undefined;
+    try {
+      const r = await this.o.desk.apply(c.conversationId, async (ctx) => {
+        const fresh = (await ctx.read<Case>(CASES, id))!;
+        work(fresh, ctx);
+        ctx.save(CASES, fresh.id, fresh);
+        result = fresh;
+      });
+      if (!r) throw notFound();
+      onMessages?.(r.messages);
+    } catch (e) {
+      if (e instanceof CaseStateError) throw conflict(e);
+      throw e;
+    }
+    return result!;
+  }
+
+  private requireAssignee(actor: Actor, c: Case): void {
+    if (c.status === 'active' && c.adviserId !== actor.id && actor.role !== 'admin') {
+      throw new CaseStateError(`この相談は${c.adviserName ?? '別の相談員'}さんが担当しています。`);
+    }
+    if (c.status !== 'active') throw new CaseStateError('この相談は対応中ではありません。先に「担当する」を押してください。');
+  }
+
+  private audit(actor: Actor, action: Parameters<AuditLog['record']>[0]['action'], caseId?: string, detail?: string): Promise<void> {
+    return this.o.audit.record({ org: actor.org, adviserId: actor.id, adviserName: actor.name, action, ...(caseId ? { caseId } : {}), ...(detail ? { detail } : {}) });
+  }
+}
+
+function cleanText(text: unknown): string {
+  if (typeof text !== 'string' || !text.trim()) throw new ApiError(400, 'empty_text', 'メッセージが空です。');
+  const t = text.replace(/\r\n?/g, '\n').trim();
+  if ([...t].length > MAX_TEXT) throw new ApiError(400, 'text_too_long', `メッセージは ${MAX_TEXT} 文字以内にしてください。`);
+  return t;
+}

@@ -1,0 +1,283 @@
+// The advisers' console: plain JavaScript over /api/console (docs/console-api.md). It keeps no
+// state the server does not have: lists and the open case are re-read when an event says so.
+(function () {
+  'use strict';
+  var $ = function (sel, root) { return (root || document).querySelector(sel); };
+  var csrf = null;
+  var me = null;
+  var status = 'waiting';
+  var current = null; // { id, detail }
+  var events = null;
+  var advisers = [];
+
+  var CHANNEL = { web: 'Web', line: 'LINE', teams: 'Teams' };
+  var STATUS = { waiting: '待機中', active: '対応中', closed: '終了', returned: 'ボットに戻した' };
+  var OUTCOME = { resolved: '解決', advised: '助言済', referred: '外部へ紹介', unable: '対応不可', withdrawn: '利用者が取り消し' };
+  var REASON = { user: '利用者の希望', unsolved: '「解決しない」', 'low-confidence': 'ボットが理解できない', urgent: '緊急', 'low-score': '自社診断の点数が低い', adviser: '相談員から' };
+
+  function api(method, path, body) {
+    var headers = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
+    return fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' }).then(function (res) {
+      return res.json().catch(function () { return {}; }).then(function (json) {
+        if (res.status === 401 && path !== '/api/console/login') { showLogin(); }
+        if (!res.ok) { var e = new Error((json.error && json.error.message) || ('エラー ' + res.status)); e.status = res.status; throw e; }
+        return json;
+      });
+    });
+  }
+
+  function el(tag, props, children) {
+    var e = document.createElement(tag);
+    Object.keys(props || {}).forEach(function (k) {
+      if (k === 'text') e.textContent = props[k];
+      else if (k === 'class') e.className = props[k];
+      else e.setAttribute(k, props[k]);
+    });
+    (children || []).forEach(function (c) { if (c) e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
+    return e;
+  }
+
+  function ago(seconds) {
+    if (seconds < 60) return seconds + '秒';
+    if (seconds < 3600) return Math.floor(seconds / 60) + '分';
+    return Math.floor(seconds / 3600) + '時間' + Math.floor((seconds % 3600) / 60) + '分';
+  }
+  function time(iso) { return iso ? new Date(iso).toLocaleString('ja-JP', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }) : ''; }
+
+  // --- login -----------------------------------------------------------------------------
+  function showLogin() {
+    if (events) { events.close(); events = null; }
+    $('#app-view').hidden = true;
+    $('#login-view').hidden = false;
+    $('#email').focus();
+  }
+  function showApp(data) {
+    csrf = data.csrfToken;
+    me = data.adviser;
+    $('#login-view').hidden = true;
+    $('#app-view').hidden = false;
+    $('#me').textContent = me.name + '（' + (me.role === 'admin' ? '管理者' : '相談員') + '）';
+    api('GET', '/api/console/advisers').then(function (r) { advisers = r.advisers; });
+    api('GET', '/api/console/status').then(function (r) {
+      var q = r.line && r.line.quotaExhaustedAt;
+      $('#quota').hidden = !q;
+      if (q) $('#quota').textContent = 'LINE の今月の送信上限に達しています（' + time(q) + '）。LINE の利用者に届かないメッセージがあります。';
+    });
+    listen();
+    loadList();
+  }
+  $('#login-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    $('#login-error').textContent = '';
+    api('POST', '/api/console/login', { email: $('#email').value, password: $('#password').value })
+      .then(function (data) { $('#password').value = ''; showApp(data); })
+      .catch(function (e) { $('#login-error').textContent = e.message; });
+  });
+  $('#logout').addEventListener('click', function () {
+    api('POST', '/api/console/logout', {}).finally(function () { csrf = null; current = null; showLogin(); });
+  });
+
+  // --- live updates ---------------------------------------------------------------------------
+  function listen() {
+    if (events) events.close();
+    events = new EventSource('/api/console/events');
+    events.addEventListener('case', function (ev) {
+      var c = JSON.parse(ev.data).case;
+      loadList();
+      loadCounts();
+      if (current && current.id === c.id) openCase(c.id, true);
+    });
+    events.addEventListener('messages', function (ev) {
+      var data = JSON.parse(ev.data);
+      if (current && current.id === data.caseId) data.messages.forEach(appendMessage);
+    });
+  }
+
+  // --- the queue ------------------------------------------------------------------------------
+  document.querySelectorAll('.tabs button').forEach(function (b) {
+    b.addEventListener('click', function () {
+      status = b.getAttribute('data-status');
+      document.querySelectorAll('.tabs button').forEach(function (x) { x.setAttribute('aria-selected', String(x === b)); });
+      loadList();
+    });
+  });
+  function loadCounts() {
+    ['waiting', 'active'].forEach(function (s) {
+      api('GET', '/api/console/cases?status=' + s).then(function (r) { $('[data-count="' + s + '"]').textContent = r.cases.length || ''; });
+    });
+  }
+  function loadList() {
+    loadCounts();
+    return api('GET', '/api/console/cases?status=' + status).then(function (r) {
+      var list = $('#case-list');
+      list.textContent = '';
+      if (!r.cases.length) list.appendChild(el('li', { class: 'none', text: status === 'waiting' ? '待っている相談はありません。' : 'ありません。' }));
+      r.cases.forEach(function (c) {
+        var s = c.summary || {};
+        var b = el('button', { type: 'button', 'data-case': c.id }, [
+          el('span', { class: 'line1' }, [
+            c.position ? el('span', { text: c.position + '.' }) : null,
+            c.priority === 'urgent' ? el('span', { class: 'badge urgent', text: '至急' }) : null,
+            el('span', { class: 'badge ' + c.channel, text: CHANNEL[c.channel] || c.channel }),
+            el('span', { text: (c.intake && c.intake.company) || s.topicTitle || '相談' }),
+          ]),
+          el('span', { class: 'line2', text: [
+            c.status === 'waiting' ? '待ち ' + ago(c.waitingSeconds || 0) : c.status === 'active' ? '担当: ' + (c.adviserName || '') : (OUTCOME[c.outcome] || STATUS[c.status]),
+            s.topicTitle || '',
+            (s.userSaid && s.userSaid[s.userSaid.length - 1]) || '',
+          ].filter(Boolean).join(' ・ ') }),
+        ]);
+        if (current && current.id === c.id) b.setAttribute('aria-current', 'true');
+        b.addEventListener('click', function () { openCase(c.id); });
+        list.appendChild(el('li', {}, [b]));
+      });
+    });
+  }
+
+  // --- one case ------------------------------------------------------------------------------
+  function openCase(id, keepScroll) {
+    return api('GET', '/api/console/cases/' + encodeURIComponent(id)).then(function (d) {
+      current = { id: id, detail: d };
+      document.querySelectorAll('#case-list button').forEach(function (b) { b.setAttribute('aria-current', String(b.getAttribute('data-case') === id)); });
+      renderCase(d, keepScroll);
+    });
+  }
+
+  function renderCase(d, keepScroll) {
+    var c = d.case;
+    var view = $('#case-view');
+    var oldScroll = keepScroll && $('.transcript', view) ? $('.transcript', view).scrollTop : null;
+    var draft = $('#reply-text') ? $('#reply-text').value : '';
+    view.textContent = '';
+    view.appendChild($('#case-template').content.cloneNode(true));
+    var mine = c.status === 'active' && (c.adviserId === me.id || me.role === 'admin');
+    $('.case-title', view).textContent = ((c.intake && c.intake.company) || '会社名なし') + ' — ' + ((c.summary && c.summary.topicTitle) || '相談');
+    $('.case-meta', view).textContent = [
+      STATUS[c.status] + (c.outcome ? '（' + OUTCOME[c.outcome] + '）' : ''),
+      CHANNEL[c.channel] || c.channel,
+      c.priority === 'urgent' ? '至急' : '',
+      'きっかけ: ' + (REASON[c.reason] || c.reason),
+      '受付 ' + time(c.createdAt),
+      c.position ? '待ち順 ' + c.position + '番目' : '',
+      c.adviserName ? '担当 ' + c.adviserName : '',
+      c.duringHours ? '' : '受付時間外の依頼',
+      c.satisfaction ? '満足度 ' + c.satisfaction + '/5' : '',
+    ].filter(Boolean).join(' ・ ');
+    $('[data-action="claim"]', view).hidden = c.status !== 'waiting';
+    view.querySelectorAll('[data-when="mine"]').forEach(function (e) { e.hidden = !mine; });
+    // A waiting case can be closed without claiming it (a duplicate, referred elsewhere).
+    if (c.status === 'waiting') {
+      var g = $('.group', view); g.hidden = false;
+      $('[data-action="transfer"]', g).hidden = true; $('.transfer-to', g).parentNode.hidden = true; $('[data-action="return"]', g).hidden = true;
+    }
+    var select = $('.transfer-to', view);
+    advisers.filter(function (a) { return a.id !== c.adviserId; }).forEach(function (a) { select.appendChild(el('option', { value: a.id, text: a.name })); });
+
+    // Summary
+    var dl = $('.summary dl', view);
+    var s = c.summary || {};
+    var rows = [
+      ['話題', s.topicTitle || '（なし）'],
+      ['緊急', s.urgent || c.priority === 'urgent' ? 'はい' : 'いいえ'],
+      ['利用者の言葉', (s.userSaid || []).join('\n') || '（なし）'],
+      ['回答した話題', (s.topics || []).map(function (t) { return t.title + (t.helpful === false ? '（解決しない）' : t.helpful ? '（解決した）' : ''); }).join('\n') || '（なし）'],
+      ['会社名', (c.intake && c.intake.company) || '（未回答）'],
+      ['都道府県', (c.intake && c.intake.prefecture) || '（未回答）'],
+      ['連絡先', (c.intake && c.intake.contact) || '（未回答）'],
+    ];
+    rows.forEach(function (r) { dl.appendChild(el('dt', { text: r[0] })); dl.appendChild(el('dd', { text: r[1] })); });
+    if (s.diagnosis) {
+      dl.appendChild(el('dt', { text: '自社診断' }));
+      dl.appendChild(el('dd', {}, [s.diagnosis.total + '点／' + s.diagnosis.max + '点（' + s.diagnosis.band + '） ', el('a', { href: s.diagnosis.reportUrl, target: '_blank', rel: 'noopener', text: 'レポート' })]));
+    }
+
+    // Transcript
+    var undelivered = {};
+    (d.undelivered || []).forEach(function (u) { undelivered[u.seq] = u.reason; });
+    d.transcript.forEach(function (m) { appendMessage(m, undelivered); });
+    var tr = $('.transcript', view);
+    tr.scrollTop = oldScroll !== null ? oldScroll : tr.scrollHeight;
+
+    // Notes
+    var notes = $('.note-list', view);
+    (c.notes || []).forEach(function (n) { notes.appendChild(el('li', {}, [el('span', { class: 'at', text: n.adviserName + ' ・ ' + time(n.at) }), n.text])); });
+
+    wireCase(view, c);
+    if (mine) { $('#reply-text').value = draft; }
+  }
+
+  function appendMessage(m, undelivered) {
+    var tr = $('#case-view .transcript');
+    if (!tr || tr.querySelector('[data-seq="' + m.seq + '"]')) return;
+    var who = m.from === 'user' ? '利用者' : m.from === 'bot' ? 'ボット' : m.from === 'adviser' ? '相談員 ' + (m.author || '') : '';
+    var li = el('li', { class: 'from-' + m.from, 'data-seq': String(m.seq) }, [who ? el('span', { class: 'who', text: who + ' ・ ' + time(m.at) }) : null, m.text]);
+    if (undelivered && undelivered[m.seq]) li.classList.add('undelivered');
+    var atBottom = tr.scrollHeight - tr.scrollTop - tr.clientHeight < 40;
+    tr.appendChild(li);
+    if (atBottom) tr.scrollTop = tr.scrollHeight;
+  }
+
+  function act(view, promise) {
+    $('.action-error', view).textContent = '';
+    return promise.catch(function (e) { $('.action-error', view).textContent = e.message; throw e; });
+  }
+
+  function wireCase(view, c) {
+    var base = '/api/console/cases/' + encodeURIComponent(c.id);
+    $('[data-action="claim"]', view).addEventListener('click', function () { act(view, api('POST', base + '/claim', {})).then(function () { status = 'active'; selectTab('active'); openCase(c.id); }); });
+    $('[data-action="return"]', view).addEventListener('click', function () {
+      if (confirm('この会話をボットに戻しますか？')) act(view, api('POST', base + '/return', {})).then(function () { openCase(c.id); });
+    });
+    $('[data-action="close"]', view).addEventListener('click', function () {
+      var outcome = $('.outcome', view).value;
+      if (confirm('「' + OUTCOME[outcome] + '」として終了しますか？')) act(view, api('POST', base + '/close', { outcome: outcome })).then(function () { openCase(c.id); });
+    });
+    $('[data-action="transfer"]', view).addEventListener('click', function () {
+      var to = $('.transfer-to', view).value;
+      if (to) act(view, api('POST', base + '/transfer', { adviserId: to })).then(function () { openCase(c.id); });
+    });
+    var reply = $('.reply', view);
+    var text = $('#reply-text');
+    reply.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      if (!text.value.trim()) return;
+      var body = text.value;
+      act(view, api('POST', base + '/messages', { text: body })).then(function (r) { text.value = ''; appendMessage(r.message); });
+    });
+    text.addEventListener('keydown', function (ev) {
+      if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey) && !ev.isComposing) { ev.preventDefault(); reply.requestSubmit(); }
+    });
+    $('.kb-search', view).addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var q = $('.kb-search input', view).value;
+      api('GET', '/api/console/knowledge?q=' + encodeURIComponent(q)).then(function (r) {
+        var ul = $('.kb-results', view);
+        ul.textContent = '';
+        if (!r.entries.length) ul.appendChild(el('li', { text: '見つかりませんでした。' }));
+        r.entries.forEach(function (e) {
+          var insert = el('button', { type: 'button', text: '挿入' });
+          insert.addEventListener('click', function () { text.value = (text.value ? text.value + '\n\n' : '') + e.text; text.focus(); });
+          ul.appendChild(el('li', {}, [el('strong', { text: e.title }), ' ', insert, el('div', { text: e.summary })]));
+        });
+      });
+    });
+    $('.note-form', view).addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var t = $('.note-form textarea', view);
+      if (!t.value.trim()) return;
+      act(view, api('POST', base + '/notes', { text: t.value })).then(function () { openCase(c.id, true); });
+    });
+  }
+
+  function selectTab(s) {
+    document.querySelectorAll('.tabs button').forEach(function (x) { x.setAttribute('aria-selected', String(x.getAttribute('data-status') === s)); });
+    loadList();
+  }
+
+  // Waiting times tick without a request.
+  setInterval(function () { if (status === 'waiting' && !$('#app-view').hidden) loadList(); }, 30000);
+
+  api('GET', '/api/console/me').then(showApp).catch(showLogin);
+})();
