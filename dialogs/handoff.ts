@@ -25,6 +25,8 @@ export interface HandoffState {
   reason: CaseReason;
   urgent: boolean;
   open: boolean;
+  /** The transcript before the request: the summary quotes what the user said there, not the intake answers. */
+  beforeSeq: number;
   company?: string;
   prefecture?: string;
   contact?: string;
@@ -57,6 +59,7 @@ export function handoffDialog(kb: KnowledgeBase, onDone: (turn: Turn, state: Han
         reason: (args.reason as CaseReason | undefined) ?? 'user',
         urgent: Boolean(args.urgent) || turn.conversation.topics.at(-1)?.urgent === true,
         open: isOpen(turn.org.hours, turn.now),
+        beforeSeq: turn.conversation.lastSeq,
         ...(profile.company ? { company: profile.company } : {}),
         ...(profile.prefecture ? { prefecture: profile.prefecture } : {}),
       };
@@ -144,7 +147,8 @@ function emergencyLines(kb: KnowledgeBase): string[] {
 /** Opens the waiting case at the end of the intake and tells the user their place in line. */
 export async function openHandoffCase(turn: Turn, kb: KnowledgeBase, state: HandoffState): Promise<void> {
   const conversation = turn.conversation;
-  const summary = summarize(conversation, await turn.recent(30), (t) => kb.entry(t)?.title);
+  const before = (await turn.recent(60)).filter((m) => m.seq <= state.beforeSeq);
+  const summary = summarize(conversation, before, (t) => kb.entry(t)?.title);
   const c: Case = {
     id: randomUUID(),
     org: conversation.org,

@@ -9,6 +9,9 @@
   var current = null; // { id, detail }
   var events = null;
   var advisers = [];
+  // Messages that arrived live for the open case: a re-render from a request that started
+  // before they were stored must not lose them.
+  var live = { caseId: null, messages: [] };
 
   var CHANNEL = { web: 'Web', line: 'LINE', teams: 'Teams' };
   var STATUS = { waiting: '待機中', active: '対応中', closed: '終了', returned: 'ボットに戻した' };
@@ -91,7 +94,11 @@
     });
     events.addEventListener('messages', function (ev) {
       var data = JSON.parse(ev.data);
-      if (current && current.id === data.caseId) data.messages.forEach(appendMessage);
+      if (current && current.id === data.caseId) {
+        if (live.caseId !== data.caseId) live = { caseId: data.caseId, messages: [] };
+        data.messages.forEach(function (m) { live.messages.push(m); appendMessage(m); });
+        live.messages = live.messages.slice(-200);
+      }
     });
   }
 
@@ -197,6 +204,8 @@
     var undelivered = {};
     (d.undelivered || []).forEach(function (u) { undelivered[u.seq] = u.reason; });
     d.transcript.forEach(function (m) { appendMessage(m, undelivered); });
+    if (live.caseId === c.id) live.messages.forEach(function (m) { appendMessage(m, undelivered); });
+    else live = { caseId: c.id, messages: [] };
     var tr = $('.transcript', view);
     tr.scrollTop = oldScroll !== null ? oldScroll : tr.scrollHeight;
 
