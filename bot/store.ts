@@ -22,6 +22,9 @@ export interface Store {
    */
   commit(conversation: Conversation, messages: NewMessage[], documents?: DocumentWrite[]): Promise<StoredMessage[]>;
 
+  /** The org's conversations, most recently active first (for advisers to pick one up). */
+  recentConversations(org: string, limit: number): Promise<Conversation[]>;
+
   /** Messages with seq > `afterSeq`, oldest first, at most `limit`. */
   listMessages(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;
 

@@ -148,6 +148,11 @@ export function consoleApi(deps: ConsoleApiDeps): Router {
     '/api/console/advisers',
     wrap(async (req, res) => res.json({ advisers: (await deps.advisers.listOrg(req.actor.org)).map(view).map(({ email: _e, ...rest }) => rest) })),
   );
+  router.get('/api/console/conversations', wrap(async (req, res) => res.json({ conversations: await service.recentConversations(req.actor) })));
+  router.post(
+    '/api/console/conversations/:id/pickup',
+    wrap(async (req, res) => res.status(201).json({ case: await service.pickUp(req.actor, String(req.params.id)) })),
+  );
   router.get('/api/console/knowledge', (req, res) => res.json({ entries: service.searchKnowledge(String(req.query.q ?? '')) }));
   router.get(
     '/api/console/audit',

@@ -1,6 +1,7 @@
-import { CASES, CaseStateError, OUTCOMES, positionOf, queueOrder, type Case, type CaseOutcome, type CaseStatus } from '../../bot/cases.js';
+import { CASES, CaseStateError, OUTCOMES, positionOf, queueOrder, summarize, type Case, type CaseOutcome, type CaseStatus } from '../../bot/cases.js';
 import type { Desk } from '../../bot/desk.js';
-import { claimCase, closeCase, returnCase, transferCase } from '../../bot/handoff.js';
+import { randomUUID } from 'node:crypto';
+import { claimCase, closeCase, openCase, returnCase, transferCase } from '../../bot/handoff.js';
 import type { Logger } from '../../bot/logger.js';
 import type { MessageBus } from '../../bot/message-bus.js';
 import type { Store } from '../../bot/store.js';
@@ -163,6 +164,68 @@ export class ConsoleService {
     });
     await this.audit(actor, 'close', id, OUTCOMES[outcome as CaseOutcome]);
     return c;
+  }
+
+  /** The org's latest conversations, for an adviser to step into one nobody asked about yet. */
+  async recentConversations(actor: Actor): Promise<{ id: string; channel: string; owner: string; updatedAt: string; topic?: string; lastUserText?: string; caseId?: string }[]> {
+    const list = await this.o.store.recentConversations(actor.org, 50);
+    return Promise.all(
+      list.map(async (c) => {
+        const recent = c.lastSeq ? await this.o.store.listMessages(c.id, Math.max(0, c.lastSeq - 20), 20) : [];
+        const lastUser = recent.filter((m) => m.from === 'user').at(-1);
+        const topic = c.topics.at(-1)?.topic;
+        return {
+          id: c.id,
+          channel: c.channel,
+          owner: c.owner,
+          updatedAt: c.updatedAt,
+          ...(topic ? { topic: this.o.kb.entry(topic)?.title ?? topic } : {}),
+          ...(lastUser ? { lastUserText: lastUser.text } : {}),
+          ...(c.handoff ? { caseId: c.handoff.caseId } : {}),
+        };
+      }),
+    );
+  }
+
+  /**
+   * The adviser steps into a conversation on their own initiative: a case is opened for it,
+   * already theirs, and the user is told a person has joined.
+   */
+  async pickUp(actor: Actor, conversationId: string): Promise<Case> {
+    const conversation = await this.o.store.getConversation(conversationId);
+    if (!conversation || conversation.org !== actor.org) throw new ApiError(404, 'not_found', 'この会話は見つかりません。');
+    let created: Case | undefined;
+    try {
+      await this.o.desk.apply(conversationId, async (ctx) => {
+        const conv = ctx.conversation;
+        if (conv.handoff) throw new CaseStateError('この会話には、すでに相談（待機中か対応中）があります。一覧から開いてください。');
+        const recent = conv.lastSeq ? await this.o.store.listMessages(conv.id, Math.max(0, conv.lastSeq - 60), 60) : [];
+        const c: Case = {
+          id: randomUUID(),
+          org: conv.org,
+          conversationId: conv.id,
+          channel: conv.channel,
+          status: 'waiting',
+          priority: conv.topics.some((t) => t.urgent) ? 'urgent' : 'normal',
+          reason: 'adviser',
+          createdAt: ctx.now.toISOString(),
+          duringHours: true,
+          intake: { consent: false },
+          summary: summarize(conv, recent, (t) => this.o.kb.entry(t)?.title),
+          notes: [],
+        };
+        openCase(conv, c);
+        claimCase(conv, c, actor, ctx.now);
+        ctx.say('bot', `相談員の${actor.name}が、このチャットに加わりました。ここからは相談員がお答えします。`);
+        ctx.save(CASES, c.id, c);
+        created = c;
+      });
+    } catch (e) {
+      if (e instanceof CaseStateError) throw conflict(e);
+      throw e;
+    }
+    await this.audit(actor, 'claim', created!.id, '会話に自分から参加');
+    return created!;
   }
 
   /** Knowledge entries for a question, with the answer text ready to edit and send. */

@@ -41,6 +41,9 @@ export class Checkpointer {
 
   /** A last full checkpoint (the WAL is emptied), then the worker ends. */
   async close(): Promise<void> {
+    // Held while closing: otherwise a short-lived program (the adviser command) would end
+    // with the final checkpoint still running and its `await` never settled.
+    this.worker.ref();
     this.worker.postMessage('close');
     await this.exited;
   }

@@ -72,6 +72,11 @@ export class SqliteStore implements Store {
     return this.commitTx(conversation, messages, documents);
   }
 
+  async recentConversations(org: string, limit: number): Promise<Conversation[]> {
+    const rows = this.stmt.recentConversations.all(org, limit) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Conversation);
+  }
+
   async listMessages(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
     const rows = this.stmt.listMessages.all(conversationId, afterSeq, limit) as { seq: number; doc: string }[];
     return rows.map((r) => ({ seq: r.seq, ...(JSON.parse(r.doc) as NewMessage) }));
@@ -201,6 +206,7 @@ function prepare(db: DB) {
     ),
     insertMessage: s('INSERT INTO messages (conversation_id, seq, at, sender, doc) VALUES (?, ?, ?, ?, ?)'),
     listMessages: s('SELECT seq, doc FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    recentConversations: s('SELECT doc FROM conversations WHERE org = ? ORDER BY updated_at DESC LIMIT ?'),
     getDocument: s('SELECT doc FROM documents WHERE collection = ? AND id = ?'),
     putDocument: s('INSERT OR REPLACE INTO documents (collection, id, doc, updated_at) VALUES (?, ?, ?, ?)'),
     insertDocument: s('INSERT OR IGNORE INTO documents (collection, id, doc, updated_at) VALUES (?, ?, ?, ?)'),

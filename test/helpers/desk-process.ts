@@ -9,6 +9,8 @@ export interface DeskProcess {
   logs: string[];
   /** Resolves when the process has exited. */
   exited: Promise<number | null>;
+  /** What the process wrote for people (start-up lines), so far. */
+  stderr(): string;
 }
 
 /**
@@ -33,7 +35,7 @@ export function spawnDesk(env: Record<string, string>): Promise<DeskProcess> {
         const entry = JSON.parse(line);
         if (entry.msg === 'listening') {
           clearTimeout(timer);
-          resolve({ child, url: `http://127.0.0.1:${entry.port}`, logs, exited });
+          resolve({ child, url: `http://127.0.0.1:${entry.port}`, logs, exited, stderr: () => stderr });
         }
       } catch {
         /* not a log line */

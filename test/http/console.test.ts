@@ -233,6 +233,22 @@ describe('the hand-off from queue to close', () => {
     expect((await suzuki.get('/api/console/audit')).status).toBe(403);
   });
 
+  it('lets an adviser step into a conversation nobody asked about', async () => {
+    const u = await desk.client.newSession('minato');
+    await desk.client.ask(u, '偽の警告画面が出て電話してしまいました');
+    const recent = (await suzuki.get('/api/console/conversations')).body.conversations as { id: string; lastUserText?: string; caseId?: string }[];
+    const mine = recent.find((c) => c.lastUserText === '偽の警告画面が出て電話してしまいました')!;
+    expect(mine.caseId).toBeUndefined();
+    const picked = await suzuki.post(`/api/console/conversations/${mine.id}/pickup`);
+    expect(picked.status).toBe(201);
+    expect(picked.body.case).toMatchObject({ status: 'active', reason: 'adviser', adviserName: '鈴木' });
+    expect((await lastBot(u)).text).toBe('相談員の鈴木が、このチャットに加わりました。ここからは相談員がお答えします。');
+    expect((await suzuki.post(`/api/console/conversations/${mine.id}/pickup`)).status).toBe(409);
+    const tanaka = await adviser('tanaka@kita.example.jp');
+    expect((await tanaka.post(`/api/console/conversations/${mine.id}/pickup`)).status).toBe(404);
+    expect((await tanaka.get('/api/console/conversations')).body.conversations.some((c: { id: string }) => c.id === mine.id)).toBe(false);
+  });
+
   it('finds knowledge to insert into a reply', async () => {
     const r = (await sato.get(`/api/console/knowledge?q=${encodeURIComponent('偽の警告画面 電話番号')}`)).body.entries;
     expect(r[0].id).toBe('fake-alert');

@@ -115,8 +115,30 @@
       api('GET', '/api/console/cases?status=' + s).then(function (r) { $('[data-count="' + s + '"]').textContent = r.cases.length || ''; });
     });
   }
+  var OWNER = { bot: 'ボットが対応', waiting: '担当者待ち', adviser: '相談員が対応', closed: '終了' };
+  function loadRecent() {
+    return api('GET', '/api/console/conversations').then(function (r) {
+      var list = $('#case-list');
+      list.textContent = '';
+      if (!r.conversations.length) list.appendChild(el('li', { class: 'none', text: 'まだ会話はありません。' }));
+      r.conversations.forEach(function (c) {
+        var join = el('button', { type: 'button', text: c.caseId ? '相談を開く' : 'この会話に入る' });
+        join.addEventListener('click', function () {
+          var go = c.caseId ? Promise.resolve({ case: { id: c.caseId } }) : api('POST', '/api/console/conversations/' + encodeURIComponent(c.id) + '/pickup', {});
+          go.then(function (res) { openCase(res.case.id); }).catch(function (e) { alert(e.message); });
+        });
+        list.appendChild(el('li', { class: 'recent' }, [
+          el('div', { class: 'line1' }, [el('span', { class: 'badge ' + c.channel, text: CHANNEL[c.channel] || c.channel }), el('span', { text: c.topic || '（話題なし）' })]),
+          el('div', { class: 'line2', text: [OWNER[c.owner] || c.owner, time(c.updatedAt), c.lastUserText || ''].filter(Boolean).join(' ・ ') }),
+          join,
+        ]));
+      });
+    });
+  }
+
   function loadList() {
     loadCounts();
+    if (status === 'recent') return loadRecent();
     return api('GET', '/api/console/cases?status=' + status).then(function (r) {
       var list = $('#case-list');
       list.textContent = '';
