@@ -1,5 +1,5 @@
 import { CASES, CaseStateError, OUTCOMES, positionOf, queueOrder, summarize, type Case, type CaseOutcome, type CaseStatus } from '../../bot/cases.js';
-import type { Desk } from '../../bot/desk.js';
+import type { ApplyContext, Desk } from '../../bot/desk.js';
 import { randomUUID } from 'node:crypto';
 import { claimCase, closeCase, openCase, returnCase, transferCase } from '../../bot/handoff.js';
 import type { Logger } from '../../bot/logger.js';
@@ -272,7 +272,7 @@ export class ConsoleService {
   private async change(
     actor: Actor,
     id: string,
-    work: (fresh: Case, ctx: Parameters<Parameters<Desk['apply']>[1]>[0]) => void,
+    work: (fresh: Case, ctx: ApplyContext) => void,
     onMessages?: (messages: StoredMessage[]) => void,
   ): Promise<Case> {
     const c = await this.caseOf(actor, id);

@@ -1,18 +1,10 @@
-import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../adapters/sqlite/sqlite-store.js';
-import { Desk } from '../../bot/desk.js';
-import { MessageBus } from '../../bot/message-bus.js';
-import { OrgDirectory, type Org } from '../../bot/orgs.js';
-import type { Inbound, StoredMessage } from '../../bot/types.js';
 import { CASES, type Case } from '../../bot/cases.js';
-import { DeskBot } from '../../dialogs/desk-bot.js';
-import { KnowledgeBase } from '../../knowledge/knowledge-base.js';
-import { tempDir } from '../helpers/test-desk.js';
+import type { Org } from '../../bot/orgs.js';
+import type { StoredMessage } from '../../bot/types.js';
+import { botDesk, removeBotDesks } from '../helpers/bot-desk.js';
 
-const kb = KnowledgeBase.load();
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(removeBotDesks);
 
 const chamber: Org = {
   id: 'chamber',
@@ -21,23 +13,14 @@ const chamber: Org = {
   hours: { weekly: { mon: ['09:00-17:00'], tue: ['09:00-17:00'], wed: ['09:00-17:00'], thu: ['09:00-17:00'], fri: ['09:00-17:00'] }, holidays: 'closed', closedDates: [] },
 };
 
-function setup(now = new Date('2026-11-24T10:00:00+09:00')) {
-  const dir = tempDir();
-  dirs.push(dir);
-  const store = new SqliteStore({ dataDir: dir });
-  const desk = new Desk({ store, responder: new DeskBot(kb), orgs: new OrgDirectory([chamber]), bus: new MessageBus(), clock: () => now });
-  const inbound = (content: Inbound['content']): Inbound => ({ channel: 'web', org: 'chamber', key: 'u1', userId: 'u1', content });
-  const say = async (text: string) => (await desk.handle(inbound({ type: 'text', text }))).messages.slice(1);
-  const press = async (value: string) => (await desk.handle(inbound({ type: 'choice', value }))).messages.slice(1);
-  return { desk, store, say, press, start: () => desk.start('web', 'chamber', 'u1', 'u1') };
-}
+const setup = (now = new Date('2026-11-24T10:00:00+09:00')) => botDesk({ org: chamber, now });
 const last = (ms: StoredMessage[]) => ms[ms.length - 1]!;
 const labels = (m: StoredMessage) => m.choices?.map((c) => c.label);
 
 describe('the desk bot', () => {
   it('greets with the org name and the menu', async () => {
     const { start } = setup();
-    const [greeting] = (await start()).messages;
+    const [greeting] = await start();
     expect(greeting!.text).toMatch(/^こんにちは。みなと商工会議所 セキュリティ相談窓口です。/);
     expect(labels(greeting!)).toEqual(['相談する', '自社診断', 'お助け隊サービス', '担当者と話す']);
   });

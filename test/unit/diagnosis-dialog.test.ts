@@ -1,38 +1,10 @@
-import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../adapters/sqlite/sqlite-store.js';
-import { Desk } from '../../bot/desk.js';
-import { MessageBus } from '../../bot/message-bus.js';
-import { DEFAULT_ORG, OrgDirectory } from '../../bot/orgs.js';
-import type { Inbound, StoredMessage } from '../../bot/types.js';
-import { DeskBot } from '../../dialogs/desk-bot.js';
+import type { StoredMessage } from '../../bot/types.js';
 import { DIAGNOSES, type DiagnosisRecord } from '../../dialogs/diagnosis/record.js';
-import { KnowledgeBase } from '../../knowledge/knowledge-base.js';
-import { tempDir } from '../helpers/test-desk.js';
+import { botDesk, removeBotDesks } from '../helpers/bot-desk.js';
 
-const kb = KnowledgeBase.load();
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function setup() {
-  const dir = tempDir();
-  dirs.push(dir);
-  const clock = { now: new Date('2026-11-24T10:00:00+09:00') };
-  const store = new SqliteStore({ dataDir: dir });
-  const desk = new Desk({
-    store,
-    responder: new DeskBot(kb, { publicUrl: () => 'https://desk.example.jp' }),
-    orgs: new OrgDirectory([DEFAULT_ORG]),
-    bus: new MessageBus(),
-    clock: () => clock.now,
-  });
-  const inbound = (content: Inbound['content']): Inbound => ({ channel: 'line', org: 'default', key: 'U1', userId: 'U1', content });
-  const reply = (r: { messages: StoredMessage[] }) => r.messages.filter((m) => m.from === 'bot');
-  const say = async (text: string) => reply(await desk.handle(inbound({ type: 'text', text })));
-  const press = async (value: string) => reply(await desk.handle(inbound({ type: 'choice', value })));
-  const later = (ms: number) => (clock.now = new Date(clock.now.getTime() + ms));
-  return { store, desk, say, press, later, start: async () => reply(await desk.start('line', 'default', 'U1', 'U1')) };
-}
+afterEach(removeBotDesks);
+const setup = () => botDesk({ channel: 'line', now: new Date('2026-11-24T10:00:00+09:00') });
 const text = (ms: StoredMessage[]) => ms.map((m) => m.text).join('\n');
 const last = (ms: StoredMessage[]) => ms[ms.length - 1]!;
 
@@ -100,7 +72,7 @@ describe('the self-diagnosis dialog', () => {
     await toItem(say, 25);
     const result = await say('はい');
     expect(text(result)).toContain('自社診断の結果は 100点（100点満点）です。');
-    const conversation = (await desk.store.findConversation('line', 'U1'))!;
+    const conversation = (await desk.store.findConversation('line', 'u1'))!;
     expect(conversation.dialogs).toEqual([]);
     expect(conversation.diagnoses).toHaveLength(1);
     const summary = conversation.diagnoses![0]!;

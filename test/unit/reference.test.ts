@@ -1,27 +1,11 @@
-import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../adapters/sqlite/sqlite-store.js';
-import { Desk } from '../../bot/desk.js';
-import { MessageBus } from '../../bot/message-bus.js';
-import { DEFAULT_ORG, OrgDirectory } from '../../bot/orgs.js';
 import type { StoredMessage } from '../../bot/types.js';
-import { DeskBot } from '../../dialogs/desk-bot.js';
 import { parseThreatsQuery } from '../../dialogs/reference.js';
-import { KnowledgeBase } from '../../knowledge/knowledge-base.js';
-import { tempDir } from '../helpers/test-desk.js';
+import { botDesk, knowledge, removeBotDesks } from '../helpers/bot-desk.js';
 
-const kb = KnowledgeBase.load();
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function setup() {
-  const dir = tempDir();
-  dirs.push(dir);
-  const desk = new Desk({ store: new SqliteStore({ dataDir: dir }), responder: new DeskBot(kb), orgs: new OrgDirectory([DEFAULT_ORG]), bus: new MessageBus() });
-  const say = async (text: string) => (await desk.handle({ channel: 'web', org: 'default', key: 'u', userId: 'u', content: { type: 'text', text } })).messages.slice(1);
-  const press = async (value: string) => (await desk.handle({ channel: 'web', org: 'default', key: 'u', userId: 'u', content: { type: 'choice', value } })).messages.slice(1);
-  return { say, press };
-}
+const kb = knowledge();
+afterEach(removeBotDesks);
+const setup = () => botDesk();
 const text = (ms: StoredMessage[]) => ms.map((m) => m.text).join('\n');
 
 describe('10大脅威 reference data', () => {
