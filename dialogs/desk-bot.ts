@@ -1,3 +1,4 @@
+import { CASES, type Case, type CaseReason } from '../bot/cases.js';
 import type { Responder, Turn } from '../bot/turn.js';
 import type { Choice } from '../bot/types.js';
 import { OUT_OF_SCOPE } from '../knowledge/classifier.js';
@@ -11,7 +12,6 @@ import { policyDialog } from './diagnosis/policy-dialog.js';
 import type { Dialog } from './dialog.js';
 import { DialogEngine } from './engine.js';
 import { FEEDBACK_LABELS, feedbackDialog } from './feedback.js';
-import { CASES, type Case, type CaseReason } from '../bot/cases.js';
 import { alreadyHandedOff, handoffDialog, HANDOFF_DIALOG, openHandoffCase, withdrawRequest } from './handoff.js';
 import { satisfactionDialog } from './satisfaction.js';
 import { referenceAnswer, threatsButton, threatsDialog } from './reference.js';
@@ -136,9 +136,13 @@ export class DeskBot implements Responder {
         if (!handled) {
           frame.suspended = false;
           this.engine.reask(turn);
-        } else if (this.engine.top(turn) === frame && frame.suspended) {
-          this.engine.suspend(turn);
+          return;
         }
+        // Checked last: an answer may start something on top (the intake for a person, after
+        // the store is read), and then the flow simply waits below it.
+        this.defer(turn, async () => {
+          if (this.engine.top(turn) === frame && frame.suspended) this.engine.suspend(turn);
+        });
         return;
       }
     }

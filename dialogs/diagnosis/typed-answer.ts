@@ -22,7 +22,8 @@ const NO_C = set(NO);
 const YES_C = set(YES);
 /** Verb endings: 「…てない」「…ていません」 are no, 「…てる」「…ています」 yes. */
 const NEGATIVE_END = /(テナイ|テイナイ|テマセン|テイマセン|ナイデス|ナイ|ナカッタ|マセン|ズ)$/;
-const AFFIRMATIVE_END = /(テル|テイル|テマス|テイマス|テオリマス|シテル|ズミ|済ミ|済|デキル|デス|マス)$/;
+// Not a bare です/ます: 「相談員と話したいです」 is a request, not a yes.
+const AFFIRMATIVE_END = /(テル|テイル|テマス|テイマス|テオリマス|シテル|ズミ|済ミ|済|デキル|デキマス|アリマス)$/;
 /** Longer than this, a text is a story or a question, not an answer to a yes/no item. */
 const MAX_ANSWER_CHARS = 30;
 

@@ -82,6 +82,16 @@ describe('the self-diagnosis dialog', () => {
     expect(Object.keys(record.answers)).toHaveLength(25);
   });
 
+  it('asking for a person in the middle starts the intake, with the diagnosis kept below it', async () => {
+    const { say, desk } = setup();
+    await toItem(say, 6);
+    const r = await say('人の相談員と話したいです');
+    expect(r.map((m) => m.text).join('\n')).not.toContain('の途中です。続けますか？');
+    expect(r.at(-1)!.text).toMatch(/^担当者（相談員）におつなぎします。/);
+    const c = (await desk.store.findConversation('line', 'u1'))!;
+    expect(c.dialogs.map((d) => d.dialog)).toEqual(['diagnosis', 'handoff']);
+  });
+
   it('offers a person and the Otasuketai service when the score is very low', async () => {
     const { say } = setup();
     await say('自社診断');

@@ -117,6 +117,8 @@ describe('typed answers', () => {
     expect(typedAnswer('うちは社員が12人いて、パソコンはそれぞれが自分で管理していて、更新は各自に任せている状態です')).toBeUndefined();
     expect(typedAnswer('りんご')).toBeUndefined();
     expect(typedAnswer('今日はいい天気ですね')).toBeUndefined();
+    expect(typedAnswer('人の相談員と話したいです')).toBeUndefined();
+    expect(typedAnswer('対策はできます')).toBe('done');
   });
 });
 
