@@ -9,6 +9,7 @@ import { pickChoice } from './choices.js';
 import { COMMAND_CHOICES, commandOf, type Command } from './commands.js';
 import { DIAGNOSIS_DIALOG, diagnosisDialog } from './diagnosis/diagnosis-dialog.js';
 import { policyDialog } from './diagnosis/policy-dialog.js';
+import { OFFER_EXPERT_BELOW } from './diagnosis/result-replies.js';
 import type { Dialog } from './dialog.js';
 import { DialogEngine } from './engine.js';
 import { FEEDBACK_LABELS, feedbackDialog } from './feedback.js';
@@ -166,7 +167,7 @@ export class DeskBot implements Responder {
           ? 'unsolved'
           : c.lowConfidenceStreak >= OFFER_PERSON_AFTER
             ? 'low-confidence'
-            : diagnosis && diagnosis.total < 50 && turn.now.getTime() - Date.parse(diagnosis.at) < 86_400_000
+            : diagnosis && diagnosis.total < OFFER_EXPERT_BELOW && turn.now.getTime() - Date.parse(diagnosis.at) < 86_400_000
               ? 'low-score'
               : 'user';
       this.engine.resumeOrBegin(turn, HANDOFF_DIALOG, { reason, urgent: reason === 'urgent' });
