@@ -56,6 +56,8 @@ export interface DocumentCollection<T extends object> {
    * write first: the waiting cases of an org, an adviser by e-mail. Fields are plain names.
    */
   find(filter: Record<string, string | number | boolean | readonly string[]>, limit?: number): Promise<T[]>;
+  /** Deletes the documents last written before `before` (ISO time); returns how many. */
+  prune(before: string): Promise<number>;
 }
 
 /** Two writers raced for the same conversation; the later one must reload and retry. */

@@ -66,7 +66,10 @@ export class ConsoleAuth {
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
     };
-    await this.store.documents<SessionDoc>(SESSIONS).put(hash(token), doc);
+    const sessions = this.store.documents<SessionDoc>(SESSIONS);
+    // Sessions are written once, at login: older than a session's life means expired.
+    await sessions.prune(new Date(now.getTime() - SESSION_HOURS * 3_600_000).toISOString());
+    await sessions.put(hash(token), doc);
     return { token, actor: { ...view(adviser), sessionKey: hash(token), csrfToken: doc.csrfToken }, maxAgeSeconds: SESSION_HOURS * 3600 };
   }
 

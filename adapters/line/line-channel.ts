@@ -25,6 +25,9 @@ export const LINE_STATUS = 'line-status';
  */
 export const REPLY_TOKEN_FRESH_MS = 50_000;
 
+/** Seen event ids are kept this long: LINE redelivers within hours, not weeks. */
+export const SEEN_KEPT_DAYS = 14;
+
 export interface InboxRecord {
   event: webhook.Event;
   receivedAt: string;
@@ -87,6 +90,7 @@ export class LineChannel {
   private readonly queue = new KeyedQueue();
   private readonly clock: () => Date;
   private unsubscribe?: () => void;
+  private pruner?: NodeJS.Timeout;
   /** Work in flight, so tests and shutdown can wait for it. */
   private readonly inflight = new Set<Promise<unknown>>();
 
@@ -101,6 +105,8 @@ export class LineChannel {
       const conversation = e.conversation;
       this.track(this.queue.run(conversation.key, () => this.deliver(conversation)));
     });
+    await this.pruneSeen();
+    this.pruner = setInterval(() => void this.pruneSeen(), 6 * 3_600_000).unref();
     const pending = await this.o.store.documents<InboxRecord>(LINE_INBOX).list(10_000);
     if (pending.length) this.o.log.info({ events: pending.length }, 'LINE: resuming events stored before the restart');
     for (const { id, doc } of pending) this.schedule(id, doc);
@@ -108,6 +114,15 @@ export class LineChannel {
 
   stop(): void {
     this.unsubscribe?.();
+    clearInterval(this.pruner);
+  }
+
+  /** Forgets event ids older than SEEN_KEPT_DAYS, so the dedupe set does not grow forever. */
+  async pruneSeen(): Promise<number> {
+    const before = new Date(this.clock().getTime() - SEEN_KEPT_DAYS * 86_400_000).toISOString();
+    const n = await this.o.store.documents(LINE_SEEN).prune(before).catch(() => 0);
+    if (n) this.o.log.info({ pruned: n }, 'LINE: old event ids forgotten');
+    return n;
   }
 
   /** Resolves when every event taken in so far is processed (tests, graceful shutdown). */

@@ -181,6 +181,10 @@ class SqliteDocuments<T extends object> implements DocumentCollection<T> {
     return r.changes === 1;
   }
 
+  async prune(before: string): Promise<number> {
+    return this.stmt.pruneDocuments.run(this.collection, before).changes;
+  }
+
   async list(limit: number): Promise<{ id: string; doc: T }[]> {
     const rows = this.stmt.listDocuments.all(this.collection, limit) as { id: string; doc: string }[];
     return rows.map((r) => ({ id: r.id, doc: JSON.parse(r.doc) as T }));
@@ -212,6 +216,7 @@ function prepare(db: DB) {
     insertDocument: s('INSERT OR IGNORE INTO documents (collection, id, doc, updated_at) VALUES (?, ?, ?, ?)'),
     deleteDocument: s('DELETE FROM documents WHERE collection = ? AND id = ?'),
     listDocuments: s('SELECT id, doc FROM documents WHERE collection = ? ORDER BY updated_at, id LIMIT ?'),
+    pruneDocuments: s('DELETE FROM documents WHERE collection = ? AND updated_at < ?'),
     // Keeps from, at and the transcript position; replaces text and drops choices and cards.
     redactMessage: s(
       `UPDATE messages SET doc = json_set(?, '$.from', json_extract(doc, '$.from'), '$.at', json_extract(doc, '$.at'),

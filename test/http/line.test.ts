@@ -135,6 +135,9 @@ describe('LINE events', () => {
     const again = { ...ev, deliveryContext: { isRedelivery: true } };
     await send(again);
     await send(ev);
+    // Forgetting old ids keeps the recent ones: a redelivery after pruning is still recognised.
+    await desk.line!.pruneSeen();
+    await send(ev);
     expect(of('reply')).toHaveLength(1);
     expect((await transcript('Uredeliver')).filter((m) => m.from === 'user')).toHaveLength(1);
   });

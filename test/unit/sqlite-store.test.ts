@@ -122,6 +122,17 @@ describe('SqliteStore', () => {
     await s.close();
   });
 
+  it('prunes documents last written before a time, in one collection only', async () => {
+    const s = open(tempDir());
+    await s.documents('seen').put('a', { at: 1 });
+    await s.documents('keep').put('b', { at: 1 });
+    expect(await s.documents('seen').prune('2000-01-01T00:00:00.000Z')).toBe(0);
+    expect(await s.documents('seen').prune(new Date(Date.now() + 1000).toISOString())).toBe(1);
+    expect(await s.documents('seen').get('a')).toBeNull();
+    expect(await s.documents('keep').get('b')).toEqual({ at: 1 });
+    await s.close();
+  });
+
   it('replaces the text of a message the user took back, keeping its place', async () => {
     const s = open(tempDir());
     const c = conversation('c1', 'k1');
