@@ -8,7 +8,7 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { contactLine } from '../knowledge/render.js';
 import { pickChoice } from './choices.js';
 import { COMMAND_CHOICES } from './commands.js';
-import { isSkip, prefectureOf } from './diagnosis/intake.js';
+import { nameOf, prefectureOf, skipped } from './diagnosis/intake.js';
 import { typedAnswer } from './diagnosis/typed-answer.js';
 import type { Dialog, Outcome } from './dialog.js';
 
@@ -40,7 +40,7 @@ export interface HandoffState {
  */
 export function handoffDialog(kb: KnowledgeBase, onDone: (turn: Turn, state: HandoffState) => void): Dialog<HandoffState> {
   const skipOr = (input: UserInput, read: (t: string) => string | undefined): { skip: true } | { value: string } | undefined => {
-    if ((input.type === 'choice' && input.value === SKIP.value) || (input.type === 'text' && isSkip(input.text))) return { skip: true };
+    if (skipped(input, SKIP.value)) return { skip: true };
     if (input.type !== 'text') return undefined;
     const v = read(input.text);
     return v ? { value: v } : undefined;
@@ -93,7 +93,7 @@ export function handoffDialog(kb: KnowledgeBase, onDone: (turn: Turn, state: Han
       company: {
         ask: () => ({ text: '会社名（屋号）を教えてください。', choices: [SKIP] }),
         answer(input, state) {
-          const r = skipOr(input, (t) => (t.trim().length <= 60 ? t.trim() : undefined));
+          const r = skipOr(input, nameOf);
           if (!r) return undefined;
           if ('value' in r) state.company = r.value;
           return { next: state.prefecture ? 'contact' : 'prefecture' };

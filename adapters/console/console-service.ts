@@ -102,10 +102,11 @@ export class ConsoleService {
   }
 
   async send(actor: Actor, id: string, text: string): Promise<StoredMessage> {
-    await this.caseOf(actor, id); // an unknown case is 404 before the text is looked at
-    const body = cleanText(text);
+    let body = '';
     let sent: StoredMessage | undefined;
+    // The text is checked once the case is found: an unknown case is 404 before a bad text is 400.
     await this.change(actor, id, (fresh, ctx) => {
+      body = cleanText(text);
       this.requireAssignee(actor, fresh);
       ctx.say('adviser', body, actor.name);
     }, (messages) => (sent = messages.find((m) => m.from === 'adviser')));
@@ -115,10 +116,8 @@ export class ConsoleService {
 
   /** An internal note on the case: advisers of the org see it, the user never does. */
   async note(actor: Actor, id: string, text: string): Promise<Case> {
-    await this.caseOf(actor, id);
-    const body = cleanText(text);
     const c = await this.change(actor, id, (fresh, ctx) => {
-      fresh.notes.push({ adviserId: actor.id, adviserName: actor.name, text: body, at: ctx.now.toISOString() });
+      fresh.notes.push({ adviserId: actor.id, adviserName: actor.name, text: cleanText(text), at: ctx.now.toISOString() });
     });
     await this.audit(actor, 'note', id);
     return c;

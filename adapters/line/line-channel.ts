@@ -199,12 +199,6 @@ export class LineChannel {
         };
         conversation = (await this.withLoading(userId, event, () => this.o.desk.handle(inbound))).conversation;
       }
-      await this.updateDelivery(conversation, (d) => {
-        if (event.type === 'unfollow') d.blocked = true;
-        if (event.type === 'follow') d.blocked = false;
-        const token = event.type === 'message' ? (event.message as { markAsReadToken?: string }).markAsReadToken : undefined;
-        if (token) d.readToken = token;
-      });
       await this.deliver(conversation, event);
     } finally {
       await inbox.delete(id);
@@ -247,14 +241,23 @@ export class LineChannel {
 
   /**
    * Sends the conversation's bot and adviser messages that have not reached the user: the
-   * first batch of five by the event's reply token when it is fresh, the rest by push.
+   * first batch of five by the event's reply token when it is fresh, the rest by push. The
+   * event (if any) first tells the delivery state what changed: blocked, followed again, a new
+   * unread message.
    */
   private async deliver(conversation: Conversation, event?: webhook.Event): Promise<void> {
     const deliveries = this.o.store.documents<DeliveryState>(LINE_DELIVERY);
     const state = (await deliveries.get(conversation.id)) ?? newDelivery();
+    if (event?.type === 'unfollow') state.blocked = true;
+    if (event?.type === 'follow') state.blocked = false;
+    const readToken = event?.type === 'message' ? (event.message as { markAsReadToken?: string }).markAsReadToken : undefined;
+    if (readToken) state.readToken = readToken;
     const all = await this.o.store.listMessages(conversation.id, state.deliveredSeq, 500);
     const outgoing = all.filter((m) => m.from === 'bot' || m.from === 'adviser');
-    if (all.length === 0) return;
+    if (all.length === 0) {
+      if (event) await deliveries.put(conversation.id, state);
+      return;
+    }
     const throughSeq = all[all.length - 1]!.seq;
     if (outgoing.length === 0 || state.blocked) {
       // Blocked: LINE would refuse; the console shows these as not delivered.
@@ -319,13 +322,6 @@ export class LineChannel {
   private async replyText(event: webhook.Event, text: string): Promise<void> {
     const token = replyTokenOf(event, this.clock());
     if (token) await this.o.api.reply(token, [{ type: 'text', text }]).catch(() => undefined);
-  }
-
-  private async updateDelivery(conversation: Conversation, change: (d: DeliveryState) => void): Promise<void> {
-    const deliveries = this.o.store.documents<DeliveryState>(LINE_DELIVERY);
-    const state = (await deliveries.get(conversation.id)) ?? newDelivery();
-    change(state);
-    await deliveries.put(conversation.id, state);
   }
 }
 

@@ -3,12 +3,9 @@ import { join } from 'node:path';
 import express, { type Router } from 'express';
 import type { OrgDirectory } from '../../bot/orgs.js';
 import { projectRoot } from '../../bot/project-root.js';
+import { escapeHtml } from '../http/html.js';
 
 const PUBLIC = join(projectRoot, 'adapters', 'web', 'public');
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /**
  * The widget script and the demo page at `/`. `/?org=<id>` shows the demo for another org.

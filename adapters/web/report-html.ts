@@ -1,8 +1,9 @@
+import { japaneseDate } from '../../bot/japanese-date.js';
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import { escapeHtml as esc } from '../http/html.js';
 import { policyDraft } from '../../dialogs/diagnosis/policy.js';
-import type { DiagnosisRecord } from '../../dialogs/diagnosis/record.js';
+import { answersByNumber, type DiagnosisRecord } from '../../dialogs/diagnosis/record.js';
 import { answerLabel, comparisonLine, securityActionLines } from '../../dialogs/diagnosis/result-replies.js';
-import type { Answers } from '../../dialogs/diagnosis/scoring.js';
 
 /**
  * The printable diagnosis report: result, a chart of the three parts against their maximum
@@ -14,8 +15,8 @@ export function renderReportHtml(kb: KnowledgeBase, record: DiagnosisRecord, opt
   const s = record.score;
   const data = kb.diagnosis;
   const p = record.profile;
-  const day = (iso: string) => new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'long' }).format(new Date(iso));
-  const answers: Answers = Object.fromEntries(Object.entries(record.answers).map(([k, v]) => [Number(k), v]));
+  const day = (iso: string) => japaneseDate(new Date(iso));
+  const answers = answersByNumber(record.answers);
   const comparison = comparisonLine(record);
   const question = (no: number) => data.items[no - 1]!.question;
 
@@ -142,8 +143,4 @@ function chart(parts: { id: string; title: string; score: number; max: number }[
 ${bars}
 ${legend}
 </svg>`;
-}
-
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

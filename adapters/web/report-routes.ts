@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Router, type Response } from 'express';
 import type { Store } from '../../bot/store.js';
 import { policyDraft } from '../../dialogs/diagnosis/policy.js';
-import { DIAGNOSES, REPORTS, REPORT_TOKEN, reportKey, type DiagnosisRecord, type ReportGrant } from '../../dialogs/diagnosis/record.js';
+import { DIAGNOSES, REPORTS, REPORT_TOKEN, answersByNumber, reportKey, type DiagnosisRecord, type ReportGrant } from '../../dialogs/diagnosis/record.js';
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { renderReportHtml } from './report-html.js';
 
@@ -49,8 +49,7 @@ export function reportRoutes(deps: { store: Store; kb: KnowledgeBase; clock?: ()
     const found = await find(req.params.token, res);
     if (!found) return;
     const { record } = found;
-    const answers = Object.fromEntries(Object.entries(record.answers).map(([k, v]) => [Number(k), v]));
-    const text = policyDraft(deps.kb.diagnosis, record.profile, answers, new Date(record.finishedAt));
+    const text = policyDraft(deps.kb.diagnosis, record.profile, answersByNumber(record.answers), new Date(record.finishedAt));
     res.setHeader('Content-Disposition', `attachment; filename="security-policy-draft.txt"; filename*=UTF-8''${encodeURIComponent('情報セキュリティ基本方針_下書き.txt')}`);
     // CRLF and a BOM: the file opens cleanly in Windows Notepad, which most SME offices use.
     res.type('text/plain; charset=utf-8').send('\ufeff' + text.replace(/\n/g, '\r\n'));

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Turn, UserInput } from '../../bot/turn.js';
+import type { Turn } from '../../bot/turn.js';
 import type { Choice, DiagnosisSummary } from '../../bot/types.js';
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import type { AnswerId } from '../../knowledge/schema.js';
 import { pickChoice } from '../choices.js';
 import type { Dialog, Outcome, Step } from '../dialog.js';
-import { EMPLOYEE_BANDS, INDUSTRIES, employeesOf, isBack, isSkip, prefectureOf } from './intake.js';
-import { DIAGNOSES, REPORTS, REPORT_DAYS, newReportToken, packAnswers, reportKey, type CompanyProfile, type DiagnosisRecord, type ReportGrant } from './record.js';
+import { EMPLOYEE_BANDS, INDUSTRIES, employeesOf, nameOf, prefectureOf, skipped, wentBack } from './intake.js';
+import { DIAGNOSES, REPORTS, REPORT_DAYS, answersByNumber, newReportToken, packAnswers, reportKey, type CompanyProfile, type DiagnosisRecord, type ReportGrant } from './record.js';
 import { resultReplies } from './result-replies.js';
-import { score, type Answers } from './scoring.js';
+import { score } from './scoring.js';
 import { typedAnswer } from './typed-answer.js';
 
 export const DIAGNOSIS_DIALOG = 'diagnosis';
@@ -60,11 +60,11 @@ export function diagnosisDialog(kb: KnowledgeBase, options: DiagnosisOptions): D
   ): Step<DiagnosisState> => ({
     ask: () => ({ text: question, choices: [...choices, SKIP, ...(previous ? [BACK] : [])] }),
     answer(input, state) {
-      if (isSkipInput(input)) {
+      if (skipped(input, SKIP.value)) {
         delete state.profile[field];
         return { next };
       }
-      if (previous && isBackInput(input)) return { next: previous };
+      if (previous && wentBack(input, BACK.value)) return { next: previous };
       const picked = pickChoice(input, choices);
       const value = picked?.label ?? (input.type === 'text' ? read(input.text) : undefined);
       if (!value) return undefined;
@@ -85,7 +85,7 @@ export function diagnosisDialog(kb: KnowledgeBase, options: DiagnosisOptions): D
       };
     },
     answer(input, state, turn): Outcome | undefined {
-      if (isBackInput(input)) {
+      if (wentBack(input, BACK.value)) {
         if (state.item === 1) return { next: 'employees' };
         state.item -= 1;
         return { repeat: true };
@@ -139,7 +139,7 @@ export function diagnosisDialog(kb: KnowledgeBase, options: DiagnosisOptions): D
           return undefined;
         },
       },
-      company: intakeStep('company', '会社名（屋号）を教えてください。', [], (t) => cleanName(t), undefined, 'prefecture', '会社名を入力するか、「スキップ」を押してください。', true),
+      company: intakeStep('company', '会社名（屋号）を教えてください。', [], nameOf, undefined, 'prefecture', '会社名を入力するか、「スキップ」を押してください。', true),
       prefecture: intakeStep(
         'prefecture',
         '所在地の都道府県はどちらですか？（例: 東京都、大阪）',
@@ -153,7 +153,7 @@ export function diagnosisDialog(kb: KnowledgeBase, options: DiagnosisOptions): D
         'industry',
         '業種を選んでください。当てはまるものがなければ、入力してください。',
         INDUSTRIES.map((label, i) => ({ label, value: `dg:industry:${i}` })),
-        (t) => cleanName(t),
+        nameOf,
         'prefecture',
         'employees',
         '業種を選ぶか入力してください。',
@@ -177,8 +177,7 @@ export function diagnosisDialog(kb: KnowledgeBase, options: DiagnosisOptions): D
 function finish(kb: KnowledgeBase, options: DiagnosisOptions, state: DiagnosisState, turn: Turn): void {
   const data = kb.diagnosis;
   const c = turn.conversation;
-  const answers: Answers = Object.fromEntries(Object.entries(state.answers).map(([k, v]) => [Number(k), v]));
-  const result = score(data, answers);
+  const result = score(data, answersByNumber(state.answers));
   const before = c.diagnoses?.at(-1);
   const at = turn.now.toISOString();
   const record: DiagnosisRecord = {
@@ -221,18 +220,4 @@ function describeProfile(p: CompanyProfile): string {
     `業種: ${p.industry ?? '（なし）'}`,
     `従業員: ${p.employees ?? '（なし）'}`,
   ].join('\n');
-}
-
-/** A name as typed, within reason: one line, not a paragraph. */
-function cleanName(text: string): string | undefined {
-  const t = text.normalize('NFKC').replace(/\s+/g, ' ').trim();
-  return t && t.length <= 60 ? t : undefined;
-}
-
-function isSkipInput(input: UserInput): boolean {
-  return (input.type === 'choice' && input.value === SKIP.value) || (input.type === 'text' && isSkip(input.text));
-}
-
-function isBackInput(input: UserInput): boolean {
-  return (input.type === 'choice' && input.value === BACK.value) || (input.type === 'text' && isBack(input.text));
 }

@@ -1,3 +1,4 @@
+import type { UserInput } from '../../bot/turn.js';
 import { compact } from '../../knowledge/normalize.js';
 
 /** The questions asked before item 1: who the company is. Every one can be skipped. */
@@ -56,4 +57,20 @@ const BACK_PHRASES = new Set(
 
 export function isBack(text: string): boolean {
   return BACK_PHRASES.has(compact(text));
+}
+
+/** The skip button (its value in this dialog) pressed, or a way of saying skip typed. */
+export function skipped(input: UserInput, skipValue: string): boolean {
+  return (input.type === 'choice' && input.value === skipValue) || (input.type === 'text' && isSkip(input.text));
+}
+
+/** The back button (its value in this dialog) pressed, or 戻る typed. */
+export function wentBack(input: UserInput, backValue: string): boolean {
+  return (input.type === 'choice' && input.value === backValue) || (input.type === 'text' && isBack(input.text));
+}
+
+/** A company name as typed, within reason: one line, not a paragraph. */
+export function nameOf(text: string): string | undefined {
+  const t = text.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  return t && t.length <= 60 ? t : undefined;
 }

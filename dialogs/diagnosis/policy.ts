@@ -1,3 +1,4 @@
+import { japaneseDate } from '../../bot/japanese-date.js';
 import type { DiagnosisData } from '../../knowledge/schema.js';
 import type { CompanyProfile } from './record.js';
 import type { Answers } from './scoring.js';
@@ -11,7 +12,7 @@ import type { Answers } from './scoring.js';
 export function policyDraft(data: DiagnosisData, profile: CompanyProfile, answers: Answers, date: Date): string {
   const company = profile.company ?? '（会社名）';
   const done = (no: number) => answers[no] === 'done';
-  const day = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: 'long', day: 'numeric' }).format(date);
+  const day = japaneseDate(date);
   const sections: [string, string][] = [
     [
       '経営者の責任',

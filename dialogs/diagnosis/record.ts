@@ -64,6 +64,11 @@ export function packAnswers(answers: Record<string, AnswerId>, items: number): s
   return Array.from({ length: items }, (_, i) => (answers[String(i + 1)] ? LETTER[answers[String(i + 1)]!] : '-')).join('');
 }
 
+/** Stored answers (JSON keys are strings) by item number, as scoring takes them. */
+export function answersByNumber(answers: Record<string, AnswerId>): Record<number, AnswerId> {
+  return Object.fromEntries(Object.entries(answers).map(([k, v]) => [Number(k), v]));
+}
+
 export function unpackAnswers(packed: string): Record<number, AnswerId> {
   const out: Record<number, AnswerId> = {};
   [...packed].forEach((ch, i) => {

@@ -1,3 +1,4 @@
+import { japaneseDate, japaneseMonthDay } from '../../bot/japanese-date.js';
 import type { Choice, Reply } from '../../bot/types.js';
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { COMMAND_CHOICES } from '../commands.js';
@@ -20,8 +21,7 @@ export function signed(n: number): string {
 /** 「前回（2026年11月1日）より +12点」, or nothing for a first diagnosis. */
 export function comparisonLine(record: DiagnosisRecord): string | undefined {
   if (!record.previous) return undefined;
-  const day = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', month: 'long', day: 'numeric', year: 'numeric' }).format(new Date(record.previous.at));
-  return `前回（${day}）より ${signed(record.score.total - record.previous.total)}点`;
+  return `前回（${japaneseDate(new Date(record.previous.at))}）より ${signed(record.score.total - record.previous.total)}点`;
 }
 
 /** SECURITY ACTION: what the answers mean for one and two stars. */
@@ -80,13 +80,13 @@ export function resultReplies(kb: KnowledgeBase, record: DiagnosisRecord, report
       ...securityActionLines(s),
       ...(low ? ['', '自社だけで進めるのが難しければ、相談員がお手伝いします。お助け隊サービス（相談・駆けつけ・保険がセットの民間サービス）も使えます。'] : []),
       '',
-      `診断レポート（印刷用）は ${untilDay(expiresAt)}まで開けます:`,
+      `診断レポート（印刷用）は ${japaneseMonthDay(new Date(expiresAt))}まで開けます:`,
       reportUrl,
     ].join('\n'),
     cards: [
       {
         title: '自社診断レポート',
-        body: `${s.total}点／${s.max}点　グラフと計画つき。${untilDay(expiresAt)}まで有効です。`,
+        body: `${s.total}点／${s.max}点　グラフと計画つき。${japaneseMonthDay(new Date(expiresAt))}まで有効です。`,
         buttons: [{ label: 'レポートを開く', url: reportUrl }],
       },
     ],
@@ -95,9 +95,6 @@ export function resultReplies(kb: KnowledgeBase, record: DiagnosisRecord, report
   return replies;
 }
 
-function untilDay(expiresAt: string): string {
-  return new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', month: 'long', day: 'numeric' }).format(new Date(expiresAt));
-}
 
 /** Which items a record answered how, for the report page. */
 export function answerLabel(kb: KnowledgeBase, record: DiagnosisRecord, no: number): string {
