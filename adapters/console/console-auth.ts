@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { newSecretToken, secretTokenKey as hash } from '../../bot/secret-token.js';
 import type { Store } from '../../bot/store.js';
 import { ApiError } from '../http/errors.js';
 import { view, type Adviser, type Advisers, type AdviserView } from './advisers.js';
@@ -25,7 +26,6 @@ export interface Actor extends AdviserView {
   csrfToken: string;
 }
 
-const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 /** Verified against when the e-mail is unknown, so a wrong address takes as long as a wrong password. */
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(64).toString('base64');
 
@@ -58,11 +58,11 @@ export class ConsoleAuth {
       delete adviser.lockedUntil;
       await this.advisers.save(adviser);
     }
-    const token = randomBytes(32).toString('base64url');
+    const token = newSecretToken(32);
     const doc: SessionDoc = {
       adviserId: adviser.id,
       org: adviser.org,
-      csrfToken: randomBytes(24).toString('base64url'),
+      csrfToken: newSecretToken(24),
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
     };

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { newSecretToken, secretTokenKey } from '../../bot/secret-token.js';
 import type { AnswerId } from '../../knowledge/schema.js';
 import type { DiagnosisScore } from './scoring.js';
 
@@ -46,11 +46,11 @@ export const REPORTS = 'reports';
 export const REPORT_DAYS = 30;
 
 export function newReportToken(): string {
-  return randomBytes(18).toString('base64url');
+  return newSecretToken(18);
 }
 
 export function reportKey(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return secretTokenKey(token);
 }
 
 /** A token as it may appear in a URL: anything else is not worth a database lookup. */
