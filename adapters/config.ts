@@ -37,6 +37,8 @@ const schema = z.object({
   LINE_ORG: z.string().default('default'),
   /** A turn still running after this long shows LINE's loading animation. */
   LINE_LOADING_AFTER_MS: intFrom(500, 0, 60_000),
+  /** A LINE event whose turn fails is tried again after this long, then after doubling delays (7 tries, then parked). */
+  LINE_RETRY_FIRST_MS: intFrom(1000, 1, 600_000),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

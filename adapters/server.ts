@@ -14,7 +14,8 @@ import { ConsoleEvents } from './console/console-events.js';
 import { ConsoleService } from './console/console-service.js';
 import { createApp } from './http/app.js';
 import { LineApi } from './line/line-api.js';
-import { LineChannel } from './line/line-channel.js';
+import { LineChannel, TURN_RETRY_DELAYS_MS } from './line/line-channel.js';
+import { backoff } from '../bot/retry.js';
 import { LineWebhook } from './line/webhook.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import { StreamRegistry } from './web/stream.js';
@@ -58,7 +59,27 @@ export async function startDesk(config: Config, log: Logger): Promise<RunningDes
   // The advisers' console (/console, /api/console).
   const advisers = new Advisers(store);
   const audit = new AuditLog(store);
-  const consoleService = new ConsoleService({ desk, store, kb: knowledge, advisers, audit, bus, log });
+
+  // The LINE channel is on when its secret is set.
+  let line: LineChannel | undefined;
+  let lineWebhook: LineWebhook | undefined;
+  if (config.LINE_CHANNEL_SECRET && config.LINE_CHANNEL_ACCESS_TOKEN) {
+    if (!orgs.get(config.LINE_ORG)) throw new Error(`LINE_ORG "${config.LINE_ORG}" は相談窓口の一覧 (ORGS_FILE) にありません。`);
+    const api = new LineApi({ channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN, baseURL: config.LINE_API_BASE_URL, log });
+    line = new LineChannel({
+      desk,
+      store,
+      bus,
+      api,
+      org: config.LINE_ORG,
+      log,
+      loadingAfterMs: config.LINE_LOADING_AFTER_MS,
+      retryDelaysMs: backoff(TURN_RETRY_DELAYS_MS.length, config.LINE_RETRY_FIRST_MS),
+    });
+    lineWebhook = new LineWebhook(config.LINE_CHANNEL_SECRET, line, log);
+  }
+
+  const consoleService = new ConsoleService({ desk, store, kb: knowledge, advisers, audit, bus, log, ...(line ? { line } : {}) });
   consoleService.start();
   const consoleEvents = new ConsoleEvents(bus);
   const publicOrigin = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : undefined;
@@ -68,7 +89,18 @@ export async function startDesk(config: Config, log: Logger): Promise<RunningDes
     log,
     store,
     knowledge,
-    console: { auth: new ConsoleAuth(store, advisers), service: consoleService, events: consoleEvents, advisers, audit, store, log, trustProxy: config.TRUST_PROXY, publicOrigin },
+    console: {
+      auth: new ConsoleAuth(store, advisers),
+      service: consoleService,
+      events: consoleEvents,
+      advisers,
+      audit,
+      store,
+      log,
+      trustProxy: config.TRUST_PROXY,
+      publicOrigin,
+      ...(line ? { line } : {}),
+    },
   });
   const webApi = new WebApi({
     desk,
@@ -85,14 +117,7 @@ export async function startDesk(config: Config, log: Logger): Promise<RunningDes
     publicOrigin: config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : undefined,
   });
 
-  // The LINE channel is on when its secret is set.
-  let line: LineChannel | undefined;
-  let lineWebhook: LineWebhook | undefined;
-  if (config.LINE_CHANNEL_SECRET && config.LINE_CHANNEL_ACCESS_TOKEN) {
-    if (!orgs.get(config.LINE_ORG)) throw new Error(`LINE_ORG "${config.LINE_ORG}" は相談窓口の一覧 (ORGS_FILE) にありません。`);
-    const api = new LineApi({ channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN, baseURL: config.LINE_API_BASE_URL, log });
-    line = new LineChannel({ desk, store, bus, api, org: config.LINE_ORG, log, loadingAfterMs: config.LINE_LOADING_AFTER_MS });
-    lineWebhook = new LineWebhook(config.LINE_CHANNEL_SECRET, line, log);
+  if (line) {
     await line.start();
     log.info({ org: config.LINE_ORG }, 'LINE channel on');
   }

@@ -127,7 +127,7 @@ export class Desk {
           now,
           say: (from, r, author) => messages.push({ from, ...withoutEmpty(typeof r === 'string' ? { text: r } : r), at, ...(author ? { author } : {}) }),
           save: (collection, id, doc) => documents.push({ collection, id, doc }),
-          read: (collection, id) => this.options.store.documents(collection).get(id) as Promise<any>,
+          read: (collection, id) => this.readThrough(documents, collection, id),
         });
         const bot = messages.filter((m) => m.from === 'bot');
         if (bot.length) conversation.lastChoices = bot.findLast((m) => m.choices?.length)?.choices ?? conversation.lastChoices;
@@ -226,13 +226,23 @@ export class Desk {
       replies,
       say: (r) => replies.push(typeof r === 'string' ? { text: r } : r),
       save: (collection, id, doc) => documents.push({ collection, id, doc }),
-      read: (collection, id) => this.options.store.documents(collection).get(id) as Promise<any>,
+      read: (collection, id) => this.readThrough(documents, collection, id),
       find: (collection, filter) => this.options.store.documents(collection).find(filter) as Promise<any[]>,
       recent: async (limit) =>
         conversation.lastSeq === 0 ? [] : this.options.store.listMessages(conversation.id, Math.max(0, conversation.lastSeq - limit), limit),
     };
     await this.options.responder.respond(turn);
     return { replies, documents };
+  }
+
+  /**
+   * A document as this turn will leave it: what the turn already saved (not yet committed),
+   * else what is stored. Steps of one turn then never act on a stale copy of each other's work.
+   */
+  private async readThrough<T extends object>(pending: readonly DocumentWrite[], collection: string, id: string): Promise<T | null> {
+    const own = pending.findLast((d) => d.collection === collection && d.id === id);
+    if (own) return own.doc === null ? null : (structuredClone(own.doc) as T);
+    return this.options.store.documents<T>(collection).get(id);
   }
 
   /** Resolves a pressed choice to the label the user saw. */

@@ -1,10 +1,24 @@
+/** How long a text is, in the unit a channel counts (code points by default). */
+export type Measure = (text: string) => number;
+
+/** Characters as people see them... almost: code points, so an emoji is one. */
+export const codePoints: Measure = (text) => {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+};
+
+/** UTF-16 code units, as LINE counts a text message's length (an emoji like 🍎 is 2). */
+export const utf16Units: Measure = (text) => text.length;
+
 /**
- * Splits a long text into bubbles of at most `max` characters, at paragraph breaks when it
- * can, then at line breaks, then anywhere. Channels cap a message's length (LINE: 5,000) and
- * a wall of text is hard to read on a phone, so answers are split well below the caps.
+ * Splits a long text into bubbles of at most `max` (in `measure`'s unit), at paragraph breaks
+ * when it can, then at line breaks, then anywhere between two code points (never inside a
+ * surrogate pair). Channels cap a message's length (LINE: 5,000 UTF-16 units) and a wall of
+ * text is hard to read on a phone, so answers are split well below the caps.
  */
-export function splitText(text: string, max = 1000): string[] {
-  if (max < 1) throw new RangeError('max must be positive');
+export function splitText(text: string, max = 1000, measure: Measure = codePoints): string[] {
+  if (max < 2) throw new RangeError('max must be at least 2');
   const out: string[] = [];
   let current = '';
   const flush = () => {
@@ -13,30 +27,47 @@ export function splitText(text: string, max = 1000): string[] {
   };
   for (const paragraph of text.split(/\n{2,}/)) {
     const joined = current ? `${current}\n\n${paragraph}` : paragraph;
-    if ([...joined].length <= max) {
+    if (measure(joined) <= max) {
       current = joined;
       continue;
     }
     flush();
-    if ([...paragraph].length <= max) {
+    if (measure(paragraph) <= max) {
       current = paragraph;
       continue;
     }
     // A paragraph longer than a bubble: fill bubbles line by line, cutting lines that are too long.
     for (const line of paragraph.split('\n')) {
-      const chars = [...line];
-      for (let i = 0; i < chars.length || i === 0; i += max) {
-        const piece = chars.slice(i, i + max).join('');
+      for (const piece of cut(line, max, measure)) {
         const next = current ? `${current}\n${piece}` : piece;
-        if ([...next].length <= max) current = next;
+        if (measure(next) <= max) current = next;
         else {
           flush();
           current = piece;
         }
-        if (chars.length === 0) break;
       }
     }
   }
   flush();
   return out;
+}
+
+/** A line in pieces of at most `max`, cut between code points (both measures add up per code point). */
+function cut(line: string, max: number, measure: Measure): string[] {
+  if (measure(line) <= max) return [line];
+  const pieces: string[] = [];
+  let piece = '';
+  let size = 0;
+  for (const ch of line) {
+    const n = measure(ch);
+    if (piece && size + n > max) {
+      pieces.push(piece);
+      piece = '';
+      size = 0;
+    }
+    piece += ch;
+    size += n;
+  }
+  if (piece) pieces.push(piece);
+  return pieces;
 }

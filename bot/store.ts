@@ -34,6 +34,13 @@ export interface Store {
    */
   redactMessage(conversationId: string, channelMessageId: string, text: string): Promise<boolean>;
 
+  /**
+   * Writes (or, with `doc: null`, deletes) several documents in one transaction: all or none.
+   * Used where two records must never disagree (an event moved from a channel's inbox to its
+   * parked list).
+   */
+  writeDocuments(writes: DocumentWrite[]): Promise<void>;
+
   /** A collection of small JSON documents keyed by id (web sessions, processed event ids, ...). */
   documents<T extends object>(collection: string): DocumentCollection<T>;
 
@@ -44,10 +51,11 @@ export interface DocumentCollection<T extends object> {
   get(id: string): Promise<T | null>;
   put(id: string, doc: T): Promise<void>;
   /**
-   * Inserts only if the id is new; returns false when it already existed.
-   * Used for exactly-once work such as redelivered webhook events.
+   * Inserts only if the id is new; returns false when it already existed. `alongside` is
+   * written in the same transaction, and only when the insert happened: a webhook event's
+   * "seen" mark and its inbox record are stored together or not at all.
    */
-  insertNew(id: string, doc: T): Promise<boolean>;
+  insertNew(id: string, doc: T, alongside?: DocumentWrite[]): Promise<boolean>;
   delete(id: string): Promise<void>;
   /** The oldest documents first (by last write), at most `limit`: work left in an inbox. */
   list(limit: number): Promise<{ id: string; doc: T }[]>;

@@ -88,11 +88,11 @@ export interface StoredMessage {
 /** A message about to be stored: the store assigns `seq`. */
 export type NewMessage = Omit<StoredMessage, 'seq'>;
 
-/** A document written together with a turn (see Store.commit). */
+/** A document written together with a turn (see Store.commit); `doc: null` deletes it. */
 export interface DocumentWrite {
   collection: string;
   id: string;
-  doc: object;
+  doc: object | null;
 }
 
 /** A finished self-diagnosis, as the conversation remembers it (the answers are in their own document). */

@@ -13,7 +13,7 @@ import { OFFER_EXPERT_BELOW } from './diagnosis/result-replies.js';
 import type { Dialog } from './dialog.js';
 import { DialogEngine } from './engine.js';
 import { FEEDBACK_LABELS, feedbackDialog } from './feedback.js';
-import { alreadyHandedOff, handoffDialog, HANDOFF_DIALOG, openHandoffCase, withdrawRequest } from './handoff.js';
+import { alreadyHandedOff, handoffDialog, HANDOFF_DIALOG, openHandoffCase, tellPlaceIfMoved, withdrawRequest } from './handoff.js';
 import { satisfactionDialog } from './satisfaction.js';
 import { referenceAnswer, threatsButton, threatsDialog } from './reference.js';
 import { MENU_CHOICES, welcomeDialog } from './welcome.js';
@@ -89,6 +89,7 @@ export class DeskBot implements Responder {
     await this.route(turn);
     // In order, each after the one before: later tasks may depend on what earlier ones said.
     for (let list = this.deferred.get(turn); list?.length; list = this.deferred.get(turn)) await list.shift()!();
+    await tellPlaceIfMoved(turn);
   }
 
   private async route(turn: Turn): Promise<void> {
@@ -106,6 +107,11 @@ export class DeskBot implements Responder {
       return;
     }
     if (input.type === 'other') {
+      if (input.kind === 'sticker') {
+        // A sticker is a greeting or a nod, not a mistake: answer in kind and show the way on.
+        turn.say({ text: 'スタンプありがとうございます。ご相談があれば、そのまま文章で送ってください。', choices: MENU_CHOICES });
+        return;
+      }
       turn.say('申し訳ありません。この窓口では文字のメッセージだけを読み取れます。ご相談の内容を文章で送ってください。');
       return;
     }

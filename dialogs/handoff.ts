@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CASES, positionOf, summarize, type Case, type CaseReason } from '../bot/cases.js';
 import { openCase, withdrawCase } from '../bot/handoff.js';
+import { pushIsMetered } from '../bot/channels.js';
 import { describeHours, isOpen } from '../bot/hours.js';
 import type { Turn, UserInput } from '../bot/turn.js';
 import type { Choice } from '../bot/types.js';
@@ -198,10 +199,31 @@ export async function alreadyHandedOff(turn: Turn): Promise<boolean> {
   const mine = await turn.read<Case>(CASES, c.handoff.caseId);
   const waiting = await turn.find<Case>(CASES, { org: c.org, status: 'waiting' });
   const place = mine ? positionOf(waiting, mine) : undefined;
+  if (mine && place !== undefined && mine.toldPosition !== place) {
+    mine.toldPosition = place;
+    turn.save(CASES, mine.id, mine);
+  }
   turn.say(
     `担当者へのおつなぎは受け付け済みです${place ? `（現在 ${place} 番目）` : ''}。順番にご案内しますので、このままお待ちください。取り消すときは「キャンセル」と送ってください。`,
   );
   return true;
+}
+
+/**
+ * On a channel where pushes are paid for (LINE), a waiting user is not pushed each change of
+ * their place in line; they hear it with the bot's next answer instead. Called at the end of
+ * a turn: says the place if it moved since they were last told (and nothing else said it).
+ */
+export async function tellPlaceIfMoved(turn: Turn): Promise<void> {
+  const conversation = turn.conversation;
+  if (!pushIsMetered(conversation.channel) || conversation.owner !== 'waiting' || !conversation.handoff) return;
+  const mine = await turn.read<Case>(CASES, conversation.handoff.caseId);
+  if (!mine || mine.status !== 'waiting') return;
+  const place = positionOf(await turn.find<Case>(CASES, { org: conversation.org, status: 'waiting' }), mine);
+  if (mine.toldPosition === place) return;
+  mine.toldPosition = place;
+  turn.save(CASES, mine.id, mine);
+  turn.say(`（担当者へのおつなぎ: 現在 ${place} 番目です）`);
 }
 
 /** The user cancels their waiting request; says so. False when there was nothing to withdraw. */

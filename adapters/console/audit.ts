@@ -3,7 +3,20 @@ import type { Store } from '../../bot/store.js';
 
 export const AUDIT = 'audit';
 
-export type AuditAction = 'login' | 'logout' | 'view' | 'claim' | 'send' | 'note' | 'transfer' | 'return' | 'close' | 'login-failed';
+export type AuditAction =
+  | 'login'
+  | 'logout'
+  | 'view'
+  | 'claim'
+  | 'send'
+  | 'resend'
+  | 'note'
+  | 'transfer'
+  | 'return'
+  | 'close'
+  | 'login-failed'
+  | 'line-retry'
+  | 'line-dismiss';
 
 export interface AuditEntry {
   id: string;

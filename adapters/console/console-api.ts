@@ -5,7 +5,8 @@ import type { Store } from '../../bot/store.js';
 import { ApiError, sendError } from '../http/errors.js';
 import { clientIp, selfOrigin } from '../http/plain.js';
 import { RateLimiter } from '../http/rate-limit.js';
-import { LINE_STATUS, type QuotaStatus } from '../line/line-channel.js';
+import type { LineChannel } from '../line/line-channel.js';
+import type { ParkedRecord } from '../line/line-inbox.js';
 import { view, type Advisers } from './advisers.js';
 import type { AuditLog } from './audit.js';
 import { COOKIE, type Actor, type ConsoleAuth } from './console-auth.js';
@@ -22,6 +23,8 @@ export interface ConsoleApiDeps {
   log: Logger;
   trustProxy: number;
   publicOrigin: string | undefined;
+  /** The LINE channel, when on: its quota and parked events are shown to the advisers of its org. */
+  line?: LineChannel;
 }
 
 type Authed = Request & { actor: Actor };
@@ -161,13 +164,38 @@ export function consoleApi(deps: ConsoleApiDeps): Router {
       res.json({ entries: await deps.audit.list(req.actor.org) });
     }),
   );
+  router.post(
+    '/api/console/cases/:id/resend',
+    wrap(async (req, res) => res.json({ resent: await service.resend(req.actor, String(req.params.id), bodyOf(req).seqs) })),
+  );
+  /** The LINE channel, for advisers of its org only; others get 404 as for anything not theirs. */
+  const lineOf = (actor: Actor): LineChannel => {
+    if (!deps.line || deps.line.org !== actor.org) throw new ApiError(404, 'not_found', 'この窓口では LINE を使っていません。');
+    return deps.line;
+  };
   router.get(
     '/api/console/status',
-    wrap(async (_req, res) => {
-      const quota = await deps.store.documents<QuotaStatus>(LINE_STATUS).get('quota');
-      res.json({ line: { quotaExhaustedAt: quota?.exhaustedAt ?? null } });
+    wrap(async (req, res) => {
+      const line = deps.line && deps.line.org === req.actor.org ? deps.line : undefined;
+      if (!line) return res.json({ line: null });
+      const [quota, parked] = await Promise.all([line.quotaView(), line.parked()]);
+      res.json({ line: { quota, parked: parked.length } });
     }),
   );
+  router.get('/api/console/line/parked', wrap(async (req, res) => res.json({ events: (await lineOf(req.actor).parked()).map(parkedView) })));
+  /** Retry or dismiss a parked LINE event: the same checks, 404 and audit for both. */
+  const parkedAction = (verb: 'retry' | 'dismiss', act: (line: LineChannel, id: string) => Promise<boolean>) =>
+    router.post(
+      `/api/console/line/parked/:id/${verb}`,
+      wrap(async (req, res) => {
+        const id = String(req.params.id);
+        if (!(await act(lineOf(req.actor), id))) throw new ApiError(404, 'not_found', 'このメッセージは見つかりません（すでに処理されたかもしれません）。');
+        await deps.audit.record({ org: req.actor.org, adviserId: req.actor.id, adviserName: req.actor.name, action: `line-${verb}`, detail: id });
+        res.json({ ok: true });
+      }),
+    );
+  parkedAction('retry', (line, id) => line.retryParked(id));
+  parkedAction('dismiss', (line, id) => line.dismissParked(id));
   router.get('/api/console/events', (req, res) => deps.events.open(req, res, (req as Authed).actor));
 
   router.use('/api/console', (_req: Request, _res: Response, next: NextFunction) => next(new ApiError(404, 'not_found', 'お探しの API はありません。')));
@@ -179,6 +207,11 @@ export function consoleApi(deps: ConsoleApiDeps): Router {
     next(err);
   });
   return router;
+}
+
+/** A parked LINE event as advisers see it: what was sent, when, and why it could not be processed. */
+function parkedView(p: ParkedRecord & { id: string }) {
+  return { id: p.id, text: p.text, userId: p.userId, receivedAt: p.receivedAt, parkedAt: p.parkedAt, attempts: p.attempts, error: p.error };
 }
 
 function publicActor(a: Actor) {

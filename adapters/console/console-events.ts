@@ -20,7 +20,7 @@ export class ConsoleEvents {
       const org = e.conversation.org;
       const listeners = this.clients.get(org);
       if (!listeners?.size) return;
-      const cases = (e.documents ?? []).filter((d) => d.collection === CASES).map((d) => d.doc as Case);
+      const cases = (e.documents ?? []).filter((d) => d.collection === CASES && d.doc).map((d) => d.doc as Case);
       for (const c of cases) this.send(org, 'case', { case: c });
       const caseId = e.conversation.handoff?.caseId ?? cases[0]?.id;
       if (caseId && e.messages.length) this.send(org, 'messages', { caseId, conversationId: e.conversation.id, messages: e.messages });

@@ -1,5 +1,6 @@
 import { CASES, CaseStateError, OUTCOMES, positionOf, queueOrder, summarize, type Case, type CaseOutcome, type CaseStatus } from '../../bot/cases.js';
 import type { ApplyContext, Desk } from '../../bot/desk.js';
+import { pushIsMetered } from '../../bot/channels.js';
 import { randomUUID } from 'node:crypto';
 import { claimCase, closeCase, openCase, returnCase, transferCase } from '../../bot/handoff.js';
 import type { Logger } from '../../bot/logger.js';
@@ -11,7 +12,8 @@ import { satisfactionPrompt } from '../../dialogs/satisfaction.js';
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { answerReplies } from '../../knowledge/render.js';
 import { ApiError } from '../http/errors.js';
-import { LINE_DELIVERY, type DeliveryState } from '../line/line-channel.js';
+import type { LineChannel } from '../line/line-channel.js';
+import type { Undelivered } from '../line/line-delivery.js';
 import type { Advisers } from './advisers.js';
 import type { AuditLog } from './audit.js';
 import type { Actor } from './console-auth.js';
@@ -26,8 +28,12 @@ export interface CaseListItem extends Case {
 export interface CaseDetail {
   case: CaseListItem;
   transcript: StoredMessage[];
-  /** LINE messages that could not reach the user (quota, blocked, errors). */
-  undelivered: { seq: number; reason: string; at: string }[];
+  /** LINE messages that did not surely reach the user (blocked, unknown outcome, errors). */
+  undelivered: Undelivered[];
+  /** LINE messages waiting for the user's next message (the month's push quota is spent). */
+  held: number[];
+  /** The user's name on their channel (LINE display name), when known. */
+  userName?: string;
 }
 
 const notFound = () => new ApiError(404, 'not_found', 'この相談は見つかりません。');
@@ -45,7 +51,18 @@ export class ConsoleService {
   private unsubscribe?: () => void;
 
   constructor(
-    private readonly o: { desk: Desk; store: Store; kb: KnowledgeBase; advisers: Advisers; audit: AuditLog; bus: MessageBus; log: Logger; clock?: () => Date },
+    private readonly o: {
+      desk: Desk;
+      store: Store;
+      kb: KnowledgeBase;
+      advisers: Advisers;
+      audit: AuditLog;
+      bus: MessageBus;
+      log: Logger;
+      /** The LINE channel, when it is on (delivery marks, resending, display names). */
+      line?: LineChannel;
+      clock?: () => Date;
+    },
   ) {}
 
   private now(): Date {
@@ -84,11 +101,43 @@ export class ConsoleService {
   async detail(actor: Actor, id: string): Promise<CaseDetail> {
     const c = await this.caseOf(actor, id);
     const transcript = await this.o.store.listMessages(c.conversationId, 0, 2000);
-    const delivery = c.channel === 'line' ? await this.o.store.documents<DeliveryState>(LINE_DELIVERY).get(c.conversationId) : null;
+    const line = c.channel === 'line' ? this.o.line : undefined;
+    const delivery = line ? await line.deliveryOf(c.conversationId) : { undelivered: [], held: [] };
+    const conversation = line ? await this.o.store.getConversation(c.conversationId) : null;
+    const userName = line && conversation ? await line.profiles.nameOf(conversation.key) : undefined;
     await this.audit(actor, 'view', c.id);
     let position: number | undefined;
     if (c.status === 'waiting') position = positionOf(await this.o.store.documents<Case>(CASES).find({ org: c.org, status: 'waiting' }), c);
-    return { case: { ...c, ...(position ? { position } : {}) }, transcript, undelivered: delivery?.undelivered ?? [] };
+    return { case: { ...c, ...(position ? { position } : {}) }, transcript, ...delivery, ...(userName ? { userName } : {}) };
+  }
+
+  /**
+   * Sends LINE messages again that did not surely arrive (unknown outcome, an error). Only the
+   * adviser in charge (or an admin) may, as for any message to the user.
+   */
+  async resend(actor: Actor, id: string, seqs: unknown): Promise<number[]> {
+    const c = await this.caseOf(actor, id);
+    if (!Array.isArray(seqs) || seqs.length === 0 || seqs.length > 100 || !seqs.every((s) => Number.isInteger(s) && s > 0)) {
+      throw new ApiError(400, 'bad_seqs', 'seqs に再送するメッセージの番号（整数の配列）を指定してください。');
+    }
+    const conversation = await this.o.store.getConversation(c.conversationId);
+    if (c.channel !== 'line' || !this.o.line || !conversation) throw new ApiError(409, 'not_line', '再送できるのは LINE の相談だけです。');
+    try {
+      this.requireAssignee(actor, c);
+    } catch (e) {
+      if (e instanceof CaseStateError) throw conflict(e);
+      throw e;
+    }
+    let sent: number[];
+    try {
+      sent = await this.o.line.resend(conversation, seqs as number[]);
+    } catch (e) {
+      this.o.log.warn({ err: e, case: id }, 'LINE resend failed');
+      throw new ApiError(502, 'line_failed', 'LINE に送れませんでした。今月の送信上限に達しているか、LINE が応答していません。利用者が次にメッセージを送ったときにお返事ください。');
+    }
+    if (sent.length === 0) throw new ApiError(409, 'nothing_to_resend', '再送が必要なメッセージはありません。');
+    await this.audit(actor, 'resend', id, `${sent.length}件`);
+    return sent;
   }
 
   /** The adviser takes the case: the user is told a person has joined; the bot falls silent. */
@@ -240,12 +289,13 @@ export class ConsoleService {
       });
   }
 
-  /** Tells each waiting user of the org their new place when it moved. */
+  /** Tells each waiting user of the org their new place when it moved (where a push costs nothing). */
   async tellPositions(org: string): Promise<void> {
     const waiting = (await this.o.store.documents<Case>(CASES).find({ org, status: 'waiting' }, 5000)).sort(queueOrder);
     for (const [i, c] of waiting.entries()) {
       const place = i + 1;
-      if (c.toldPosition === place) continue;
+      // Where a push is paid for (LINE), the user hears the new place with the next reply instead.
+      if (c.toldPosition === place || pushIsMetered(c.channel)) continue;
       await this.o.desk.apply(c.conversationId, async (ctx) => {
         const fresh = await ctx.read<Case>(CASES, c.id);
         if (!fresh || fresh.status !== 'waiting' || fresh.toldPosition === place) return;

@@ -27,6 +27,26 @@ export class LineApiError extends Error {
   }
 }
 
+/**
+ * A reply failed in a way that leaves its fate unknown: an attempt timed out or got a 5xx, so
+ * LINE may have delivered it, and the single-use reply token may be spent. The same messages
+ * must not be pushed again (the user could get them twice); they are marked for advisers.
+ */
+export class ReplyOutcomeUnknownError extends Error {
+  constructor(readonly failure: LineApiError) {
+    super(`LINE reply outcome unknown: ${failure.message}`);
+    this.name = 'ReplyOutcomeUnknownError';
+  }
+}
+
+/** The account's monthly message plan and what it has used (LINE counts pushes, not replies). */
+export interface QuotaReading {
+  /** `limited`: a monthly cap; `none`: no cap (a paid plan with extra messages allowed). */
+  type: 'limited' | 'none';
+  limit?: number;
+  used: number;
+}
+
 export interface LineApiOptions {
   channelAccessToken: string;
   baseURL?: string;
@@ -35,6 +55,8 @@ export interface LineApiOptions {
   retries?: number;
   /** First backoff step in ms; doubles each retry, plus jitter; a Retry-After header wins. */
   backoffMs?: number;
+  /** An attempt still unanswered after this long is abandoned (and counts as a network failure). */
+  timeoutMs?: number;
 }
 
 /**
@@ -56,12 +78,27 @@ export class LineApi {
     });
     this.retries = options.retries ?? 4;
     this.backoffMs = options.backoffMs ?? 250;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
   }
 
-  reply(replyToken: string, messages: messagingApi.Message[]): Promise<void> {
-    // Retrying a reply is safe: its token is single use, so if an earlier try did reach the
-    // user, the retry fails with "Invalid reply token" instead of answering twice.
-    return this.call('reply', () => this.client.replyMessage({ replyToken, messages }).then(() => undefined));
+  private readonly timeoutMs: number;
+
+  /**
+   * Sends by reply token. Retrying a reply cannot answer twice (the token is single use: if an
+   * earlier try did reach the user, the retry fails with "Invalid reply token"), but it means
+   * that after a 5xx or a timeout nobody knows whether the user got it: then this throws
+   * `ReplyOutcomeUnknownError` rather than letting the caller push the same messages.
+   */
+  async reply(replyToken: string, messages: messagingApi.Message[]): Promise<void> {
+    let uncertain = false;
+    try {
+      await this.call('reply', () => this.client.replyMessage({ replyToken, messages }).then(() => undefined), {
+        onFailedAttempt: (status) => (uncertain ||= status === undefined || status >= 500),
+      });
+    } catch (e) {
+      if (uncertain && e instanceof LineApiError) throw new ReplyOutcomeUnknownError(e);
+      throw e;
+    }
   }
 
   /** `retryKey`: a UUID kept by the caller for this batch, so a retry after a crash is deduplicated too. */
@@ -79,11 +116,52 @@ export class LineApi {
     return this.call('read', () => this.client.markMessagesAsReadByToken({ markAsReadToken }).then(() => undefined), { retries: 1 });
   }
 
-  private async call(what: string, fn: () => Promise<void>, opts: { acceptedOn409?: boolean; retries?: number } = {}): Promise<void> {
+  /** Leaves a group or room the account was invited to (the desk is one-to-one). */
+  leave(chat: { groupId: string } | { roomId: string }): Promise<void> {
+    return this.call('leave', () => ('groupId' in chat ? this.client.leaveGroup(chat.groupId) : this.client.leaveRoom(chat.roomId)).then(() => undefined), { retries: 2 });
+  }
+
+  /** The account's settings that matter to the desk: chat mode and who marks messages read. */
+  botInfo(): Promise<messagingApi.BotInfoResponse> {
+    return this.get('bot info', () => this.client.getBotInfo());
+  }
+
+  /** The month's plan and consumption (two calls; LINE documents both). */
+  async quota(): Promise<QuotaReading> {
+    const [plan, consumption] = await Promise.all([
+      this.get('quota', () => this.client.getMessageQuota()),
+      this.get('quota consumption', () => this.client.getMessageQuotaConsumption()),
+    ]);
+    return { type: plan.type, ...(plan.type === 'limited' && typeof plan.value === 'number' ? { limit: plan.value } : {}), used: consumption.totalUsage };
+  }
+
+  /** The user's LINE display name; undefined when LINE will not say (the user blocked the account, or is not a friend). */
+  async displayName(userId: string): Promise<string | undefined> {
+    try {
+      return (await this.get('profile', () => this.client.getProfile(userId))).displayName;
+    } catch (e) {
+      if (e instanceof LineApiError && e.status === 404) return undefined;
+      throw e;
+    }
+  }
+
+  private async get<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    let out: T | undefined;
+    await this.call(what, async () => {
+      out = await fn();
+    }, { retries: 1 });
+    return out as T;
+  }
+
+  private async call(
+    what: string,
+    fn: () => Promise<void>,
+    opts: { acceptedOn409?: boolean; retries?: number; onFailedAttempt?: (status: number | undefined) => void } = {},
+  ): Promise<void> {
     const retries = opts.retries ?? this.retries;
     for (let attempt = 0; ; attempt++) {
       try {
-        await fn();
+        await withTimeout(fn(), this.timeoutMs);
         return;
       } catch (e) {
         const status = e instanceof HTTPFetchError ? e.status : undefined;
@@ -98,6 +176,7 @@ export class LineApi {
           this.options.log.error({ what, status, requestId, body }, 'LINE monthly message quota exhausted');
           throw new QuotaExhaustedError(requestId);
         }
+        opts.onFailedAttempt?.(status);
         const retriable = status === undefined || status === 429 || status >= 500;
         this.options.log.warn({ what, status, requestId, body: body.slice(0, 300), attempt }, 'LINE API call failed');
         if (!retriable || attempt >= retries) throw new LineApiError(status, requestId, body);
@@ -121,3 +200,16 @@ function headerOf(headers: unknown, name: string): string | undefined {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+class TimeoutError extends Error {
+  constructor(ms: number) {
+    super(`no answer from LINE within ${ms} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
+/** The SDK's fetch has no timeout: stop waiting (the request may still reach LINE). */
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TimeoutError(ms)), ms)))]).finally(() => clearTimeout(timer));
+}

@@ -1,57 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { webhook } from '@line/bot-sdk';
 import type { Desk } from '../../bot/desk.js';
 import { KeyedQueue } from '../../bot/keyed-queue.js';
 import type { Logger } from '../../bot/logger.js';
 import type { MessageBus } from '../../bot/message-bus.js';
+import { backoff, retrying } from '../../bot/retry.js';
 import type { Store } from '../../bot/store.js';
 import type { Conversation, Inbound, InboundContent } from '../../bot/types.js';
-import { LineApiError, QuotaExhaustedError, type LineApi } from './line-api.js';
-import { batches, renderMessages } from './render.js';
-
-/** Event ids already taken in (LINE redelivers; the same event must not be answered twice). */
-export const LINE_SEEN = 'line-seen';
-/** Events stored but not yet finished: what a restart picks up. */
-export const LINE_INBOX = 'line-inbox';
-/** Per conversation: what has reached the user, what could not, the pending read mark. */
-export const LINE_DELIVERY = 'line-delivery';
-/** Channel-wide state the console shows (the monthly push quota). */
-export const LINE_STATUS = 'line-status';
-
-/**
- * How long after the event a reply token is used. LINE gives no exact lifetime and a token
- * used late fails; past this age the desk pushes instead (and falls back to a push whenever a
- * reply is refused for its token).
- */
-export const REPLY_TOKEN_FRESH_MS = 50_000;
-
-/** Seen event ids are kept this long: LINE redelivers within hours, not weeks. */
-export const SEEN_KEPT_DAYS = 14;
-
-export interface InboxRecord {
-  event: webhook.Event;
-  receivedAt: string;
-  /** Set in the same transaction as the turn: the turn must not run again, only delivery. */
-  handled?: boolean;
-}
-
-export interface DeliveryState {
-  /** Messages up to this seq were sent or given up on. */
-  deliveredSeq: number;
-  /** Bot and adviser messages that could not be sent, for the console. */
-  undelivered: { seq: number; reason: string; at: string }[];
-  /** A push batch under way: its retry key survives a crash, so LINE accepts it once. */
-  pending?: { retryKey: string; throughSeq: number };
-  /** The newest unread user message's token; marked read once someone answers. */
-  readToken?: string;
-  /** The user blocked the account (unfollow): nothing can be sent until they follow again. */
-  blocked?: boolean;
-}
-
-export interface QuotaStatus {
-  exhaustedAt: string;
-  requestId?: string;
-}
+import type { LineApi } from './line-api.js';
+import { LineDelivery, type DeliveryView } from './line-delivery.js';
+import { LineInbox, type InboxRecord, type ParkedRecord } from './line-inbox.js';
+import { LineProfiles } from './line-profiles.js';
+import { LineQuota, type QuotaView } from './line-quota.js';
 
 const NOT_TEXT: Record<string, string> = {
   sticker: 'sticker',
@@ -62,9 +21,21 @@ const NOT_TEXT: Record<string, string> = {
   location: 'location',
 };
 
+const NOT_TEXT_LABEL: Record<string, string> = {
+  sticker: '［スタンプ］',
+  image: '［画像］',
+  video: '［動画］',
+  audio: '［音声］',
+  file: '［ファイル］',
+  location: '［位置情報］',
+};
+
 const ONE_TO_ONE_ONLY =
-  'この相談窓口は、1対1のトークでご相談をお受けしています。グループやトークルームではお答えできません。' +
+  'この相談窓口は、1対1のトークでご相談をお受けしています。グループやトークルームではお答えできないため、ここから退出します。' +
   'お手数ですが、このアカウントを友だち追加して、個別のトークでメッセージを送ってください。';
+
+/** A failed turn is tried again after these delays, then parked for advisers (about two minutes in all). */
+export const TURN_RETRY_DELAYS_MS = backoff(7, 1_000, 60_000);
 
 export interface LineChannelOptions {
   desk: Desk;
@@ -76,19 +47,29 @@ export interface LineChannelOptions {
   log: Logger;
   /** A turn still running after this long shows the loading animation. */
   loadingAfterMs: number;
+  /** Delays between tries of a turn that fails (then it is parked). */
+  retryDelaysMs?: readonly number[];
   clock?: () => Date;
 }
 
 /**
- * The LINE channel: takes verified webhook events in durably, runs them through the desk one
- * user at a time, and delivers what the desk stored (bot answers, adviser messages) by reply
- * token while it is fresh, by push otherwise. Delivery is driven by the transcript: whatever
- * bot or adviser message of a LINE conversation has not reached the user yet is sent, so a
- * crash at any point neither loses nor doubles a message.
+ * The LINE channel: takes verified webhook events in durably (`LineInbox`), runs them through
+ * the desk one user at a time, in order, and delivers what the desk stored (`LineDelivery`).
+ *
+ * A turn that fails (the database busy or full, a bug) leaves its event in the inbox; it is
+ * tried again with backoff while the user's later events wait their turn, then parked where
+ * advisers see it. A restart resumes the inbox, and delivers what a crash left in the outbox.
  */
 export class LineChannel {
   private readonly queue = new KeyedQueue();
   private readonly clock: () => Date;
+  private readonly inbox: LineInbox;
+  private readonly delivery: LineDelivery;
+  readonly quota: LineQuota;
+  readonly profiles: LineProfiles;
+  private readonly retryDelays: readonly number[];
+  /** Users whose event is being turned now: their delivery follows the turn, not the bus. */
+  private readonly turning = new Set<string>();
   private unsubscribe?: () => void;
   private pruner?: NodeJS.Timeout;
   /** Work in flight, so tests and shutdown can wait for it. */
@@ -96,20 +77,45 @@ export class LineChannel {
 
   constructor(private readonly o: LineChannelOptions) {
     this.clock = o.clock ?? (() => new Date());
+    this.inbox = new LineInbox(o.store, o.org, this.clock);
+    this.quota = new LineQuota(o.api, o.store, o.log, this.clock);
+    this.delivery = new LineDelivery({ store: o.store, api: o.api, quota: this.quota, log: o.log, clock: this.clock });
+    this.profiles = new LineProfiles(o.api, o.store, o.log, this.clock);
+    this.retryDelays = o.retryDelaysMs ?? TURN_RETRY_DELAYS_MS;
   }
 
-  /** Picks up events a previous run stored but did not finish, and starts delivering adviser messages. */
+  get org(): string {
+    return this.o.org;
+  }
+
+  /**
+   * Starts delivering adviser messages, resumes what a previous run left (events not turned
+   * yet, in each user's order; deliveries a crash interrupted), and checks the account's
+   * settings in the background.
+   */
   async start(): Promise<void> {
     this.unsubscribe = this.o.bus.subscribeAll((e) => {
-      if (e.conversation.channel !== 'line' || !e.messages.some((m) => m.from === 'bot' || m.from === 'adviser')) return;
-      const conversation = e.conversation;
-      this.track(this.queue.run(conversation.key, () => this.deliver(conversation)));
+      const c = e.conversation;
+      if (c.channel !== 'line' || this.turning.has(c.key) || !e.messages.some((m) => m.from === 'bot' || m.from === 'adviser')) return;
+      // Written outside a user's turn (an adviser, the console): mark it due first, so a
+      // crash before sending is picked up at the next start.
+      this.track(this.queue.run(c.key, async () => {
+        await this.delivery.due(c.key);
+        await this.deliverRetrying(c);
+      }));
     });
     await this.pruneSeen();
     this.pruner = setInterval(() => void this.pruneSeen(), 6 * 3_600_000).unref();
-    const pending = await this.o.store.documents<InboxRecord>(LINE_INBOX).list(10_000);
+    const pending = await this.inbox.pending();
     if (pending.length) this.o.log.info({ events: pending.length }, 'LINE: resuming events stored before the restart');
-    for (const { id, doc } of pending) this.schedule(id, doc);
+    for (const { id, record } of pending) this.schedule(id, record);
+    for (const userId of await this.delivery.leftovers()) {
+      this.track(this.queue.run(userId, async () => {
+        const conversation = await this.o.store.findConversation('line', userId);
+        if (conversation) await this.deliverRetrying(conversation);
+      }));
+    }
+    this.track(this.checkAccount());
   }
 
   stop(): void {
@@ -117,10 +123,9 @@ export class LineChannel {
     clearInterval(this.pruner);
   }
 
-  /** Forgets event ids older than SEEN_KEPT_DAYS, so the dedupe set does not grow forever. */
+  /** Forgets old event ids (see SEEN_KEPT_DAYS). */
   async pruneSeen(): Promise<number> {
-    const before = new Date(this.clock().getTime() - SEEN_KEPT_DAYS * 86_400_000).toISOString();
-    const n = await this.o.store.documents(LINE_SEEN).prune(before).catch(() => 0);
+    const n = await this.inbox.pruneSeen().catch(() => 0);
     if (n) this.o.log.info({ pruned: n }, 'LINE: old event ids forgotten');
     return n;
   }
@@ -131,32 +136,50 @@ export class LineChannel {
   }
 
   /**
-   * Takes verified events in: each new one is stored before this resolves (the webhook then
-   * answers 200); one seen before is dropped. Processing continues in the background.
+   * Takes verified events in: each new one is stored (seen mark and inbox record in one
+   * transaction) before this resolves and the webhook answers 200; one seen before is dropped.
+   * Processing continues in the background.
    */
   async receive(events: webhook.Event[]): Promise<{ accepted: number; duplicates: number }> {
-    const seen = this.o.store.documents<{ at: string }>(LINE_SEEN);
-    const inbox = this.o.store.documents<InboxRecord>(LINE_INBOX);
-    const at = this.clock().toISOString();
-    let accepted = 0;
-    let duplicates = 0;
-    for (const event of events) {
-      const id = event.webhookEventId;
-      if (!(await seen.insertNew(id, { at }))) {
-        duplicates++;
-        this.o.log.info({ webhookEventId: id, redelivery: event.deliveryContext?.isRedelivery }, 'LINE: event already taken in, ignored');
-        continue;
-      }
-      const record: InboxRecord = { event, receivedAt: at };
-      await inbox.put(id, record);
-      accepted++;
-      this.schedule(id, record);
-    }
-    return { accepted, duplicates };
+    const { accepted, duplicates } = await this.inbox.take(events);
+    if (duplicates) this.o.log.info({ duplicates }, 'LINE: events already taken in, ignored');
+    for (const { id, record } of accepted) this.schedule(id, record);
+    return { accepted: accepted.length, duplicates };
+  }
+
+  /** The org's events whose turn kept failing (the console's 「処理できなかったメッセージ」). */
+  parked(): Promise<(ParkedRecord & { id: string })[]> {
+    return this.inbox.parked(this.o.org);
+  }
+
+  /** Tries a parked event again; false when there is no such parked event. */
+  async retryParked(id: string): Promise<boolean> {
+    const record = await this.inbox.unpark(id, this.o.org);
+    if (!record) return false;
+    this.schedule(id, record);
+    return true;
+  }
+
+  dismissParked(id: string): Promise<boolean> {
+    return this.inbox.dismiss(id, this.o.org);
+  }
+
+  /** The console's view of a conversation's delivery. */
+  deliveryOf(conversationId: string): Promise<DeliveryView> {
+    return this.delivery.view(conversationId);
+  }
+
+  /** An adviser resends messages that may not have arrived; returns the seqs sent. */
+  resend(conversation: Conversation, seqs: readonly number[]): Promise<number[]> {
+    return this.queue.run(conversation.key, () => this.delivery.resend(conversation, seqs));
+  }
+
+  quotaView(): Promise<QuotaView> {
+    return this.quota.view();
   }
 
   private schedule(id: string, record: InboxRecord): void {
-    this.track(this.queue.run(queueKey(record.event), () => this.process(id, record)));
+    this.track(this.queue.run(queueKey(record.event), () => this.work(id, record)));
   }
 
   private track(p: Promise<unknown>): void {
@@ -165,61 +188,81 @@ export class LineChannel {
     void q.finally(() => this.inflight.delete(q));
   }
 
-  private async process(id: string, record: InboxRecord): Promise<void> {
-    const { event } = record;
-    const inbox = this.o.store.documents<InboxRecord>(LINE_INBOX);
+  /** One event: its turn (tried again, then parked, when it fails), then delivery. */
+  private async work(id: string, record: InboxRecord): Promise<void> {
+    const userId = (record.event.source as { userId?: string } | undefined)?.userId;
+    let conversation: Conversation | undefined;
+    if (userId) this.turning.add(userId);
     try {
-      if (event.mode === 'standby') return; // another module owns the chat now
-      const source = event.source;
-      if (event.type === 'join') {
-        await this.replyText(event, ONE_TO_ONE_ONLY);
-        return;
-      }
-      if (source?.type !== 'user' || !source.userId) return; // group and room talk is not for the desk
-      const userId = source.userId;
-
-      if (event.type === 'unsend') {
-        await this.o.desk.redact('line', userId, event.unsend.messageId);
-        return;
-      }
-      const content = this.contentOf(event);
-      if (!content) return;
-      let conversation: Conversation;
-      if (record.handled) {
-        conversation = (await this.o.store.findConversation('line', userId))!;
-      } else {
-        const inbound: Inbound = {
-          channel: 'line',
-          org: this.o.org,
-          key: userId,
-          userId,
-          content,
-          ...(event.type === 'message' ? { messageId: event.message.id } : {}),
-          alsoWrite: [{ collection: LINE_INBOX, id, doc: { ...record, handled: true } }],
-        };
-        conversation = (await this.withLoading(userId, event, () => this.o.desk.handle(inbound))).conversation;
-      }
-      await this.deliver(conversation, event);
+      conversation = await retrying(() => this.process(id, record), this.retryDelays, (err, attempt, next) =>
+        this.o.log.error({ err, webhookEventId: id, attempt, retryInMs: next }, 'LINE: event could not be processed'),
+      );
+    } catch (e) {
+      await this.park(id, record, e);
+      return;
     } finally {
-      await inbox.delete(id);
+      if (userId) this.turning.delete(userId);
+    }
+    if (!conversation) return;
+    await this.deliverRetrying(conversation);
+    this.track(this.profiles.refresh(conversation.key));
+  }
+
+  /** Runs the event; returns the conversation when it had a turn (and so something to deliver). */
+  private async process(id: string, record: InboxRecord): Promise<Conversation | undefined> {
+    const { event } = record;
+    const source = event.source as { type?: string; userId?: string; groupId?: string; roomId?: string } | undefined;
+    if (record.handled && source?.userId) {
+      // Stored by an older version after its turn committed: only delivery is left.
+      await this.o.store.writeDocuments([await this.delivery.outboxWrite(source.userId, event), LineInbox.leaveWith(id)]);
+      return (await this.o.store.findConversation('line', source.userId)) ?? undefined;
+    }
+    if (event.mode === 'standby') return this.skip(id); // another module owns the chat now
+    if (source?.type === 'group' || source?.type === 'room') {
+      // The desk is one-to-one: say so (when LINE gave a reply token) and leave.
+      if (event.type === 'join' || event.type === 'message' || event.type === 'postback') await this.leaveChat(event, source);
+      return this.skip(id);
+    }
+    if (!source?.userId) return this.skip(id);
+    const userId = source.userId;
+    if (event.type === 'unsend') {
+      await this.o.desk.redact('line', userId, event.unsend.messageId);
+      return this.skip(id);
+    }
+    const content = contentOf(event);
+    if (!content) return this.skip(id);
+    const inbound: Inbound = {
+      channel: 'line',
+      org: this.o.org,
+      key: userId,
+      userId,
+      content,
+      ...(event.type === 'message' ? { messageId: event.message.id } : {}),
+      // The event leaves the inbox, and what delivery needs enters the outbox, with the turn.
+      alsoWrite: [LineInbox.leaveWith(id), await this.delivery.outboxWrite(userId, event)],
+    };
+    return (await this.withLoading(userId, event, () => this.o.desk.handle(inbound))).conversation;
+  }
+
+  private async skip(id: string): Promise<undefined> {
+    await this.inbox.done(id);
+    return undefined;
+  }
+
+  /** A turn that kept failing: parked for advisers, never dropped. If even that fails, it stays in the inbox for the next start. */
+  private async park(id: string, record: InboxRecord, error: unknown): Promise<void> {
+    try {
+      await retrying(() => this.inbox.park(id, record, this.retryDelays.length + 1, error, textOf(record.event)), backoff(5, 1_000));
+      this.o.log.error({ webhookEventId: id, err: error }, 'LINE: event parked after repeated failures; advisers see it in the console');
+    } catch (e) {
+      this.o.log.error({ webhookEventId: id, err: e }, 'LINE: event could not be parked either; it stays in the inbox until the next start');
     }
   }
 
-  /** The event as the desk's input, or undefined for events the desk does not act on. */
-  private contentOf(event: webhook.Event): InboundContent | undefined {
-    switch (event.type) {
-      case 'message':
-        if (event.message.type === 'text') return { type: 'text', text: (event.message as webhook.TextMessageContent).text };
-        return { type: 'other', kind: NOT_TEXT[event.message.type] ?? event.message.type };
-      case 'postback':
-        return { type: 'choice', value: event.postback.data };
-      case 'follow':
-        return { type: 'start' };
-      case 'unfollow':
-        return { type: 'notice', text: '［利用者が LINE でこのアカウントをブロックしました。メッセージは届きません］' };
-      default:
-        return undefined;
-    }
+  private deliverRetrying(conversation: Conversation): Promise<void> {
+    return retrying(() => this.delivery.deliver(conversation), this.retryDelays.slice(0, 4), (err, attempt) =>
+      this.o.log.warn({ err, attempt, conversation: conversation.id }, 'LINE: delivery failed; trying again'),
+    ).catch((err) => this.o.log.error({ err, conversation: conversation.id }, 'LINE: delivery failed; it is retried with the next event or at the next start'));
   }
 
   /** Runs the turn; if it is still running after `loadingAfterMs`, LINE shows the "…" animation. */
@@ -239,106 +282,70 @@ export class LineChannel {
     }
   }
 
+  /** Explains in a group or room that the desk is one-to-one, then leaves it. */
+  private async leaveChat(event: webhook.Event, source: { type?: string; groupId?: string; roomId?: string }): Promise<void> {
+    const token = 'replyToken' in event ? (event as { replyToken?: string }).replyToken : undefined;
+    if (token && this.clock().getTime() - event.timestamp < 50_000) {
+      await this.o.api.reply(token, [{ type: 'text', text: ONE_TO_ONE_ONLY }]).catch(() => undefined);
+    }
+    const chat = source.type === 'group' && source.groupId ? { groupId: source.groupId } : source.roomId ? { roomId: source.roomId } : undefined;
+    if (chat) await this.o.api.leave(chat).catch((err) => this.o.log.warn({ err }, 'LINE: could not leave the group or room'));
+  }
+
   /**
-   * Sends the conversation's bot and adviser messages that have not reached the user: the
-   * first batch of five by the event's reply token when it is fresh, the rest by push. The
-   * event (if any) first tells the delivery state what changed: blocked, followed again, a new
-   * unread message.
+   * The desk expects chat mode "on" in LINE Official Account Manager: then LINE leaves the
+   * user's messages unread until the desk marks them read (when someone answers). With chat
+   * off, LINE marks everything read at once and ignores the mark-as-read API (docs/line.md).
    */
-  private async deliver(conversation: Conversation, event?: webhook.Event): Promise<void> {
-    const deliveries = this.o.store.documents<DeliveryState>(LINE_DELIVERY);
-    const state = (await deliveries.get(conversation.id)) ?? newDelivery();
-    if (event?.type === 'unfollow') state.blocked = true;
-    if (event?.type === 'follow') state.blocked = false;
-    const readToken = event?.type === 'message' ? (event.message as { markAsReadToken?: string }).markAsReadToken : undefined;
-    if (readToken) state.readToken = readToken;
-    const all = await this.o.store.listMessages(conversation.id, state.deliveredSeq, 500);
-    const outgoing = all.filter((m) => m.from === 'bot' || m.from === 'adviser');
-    if (all.length === 0) {
-      if (event) await deliveries.put(conversation.id, state);
-      return;
-    }
-    const throughSeq = all[all.length - 1]!.seq;
-    if (outgoing.length === 0 || state.blocked) {
-      // Blocked: LINE would refuse; the console shows these as not delivered.
-      if (state.blocked) state.undelivered.push(...outgoing.map((m) => ({ seq: m.seq, reason: 'blocked', at: this.clock().toISOString() })));
-      state.deliveredSeq = throughSeq;
-      await deliveries.put(conversation.id, state);
-      return;
-    }
-
-    let replyToken = replyTokenOf(event, this.clock());
-    let reason: string | undefined;
-    const groups = batches(renderMessages(outgoing));
-    for (const [i, group] of groups.entries()) {
-      const messages = group.map((g) => g.message);
-      const groupThrough = i === groups.length - 1 ? throughSeq : group[group.length - 1]!.seq - 1;
-      try {
-        if (replyToken) {
-          const token = replyToken;
-          replyToken = undefined; // single use
-          try {
-            await this.o.api.reply(token, messages);
-            state.deliveredSeq = groupThrough;
-            await deliveries.put(conversation.id, state);
-            continue;
-          } catch (e) {
-            if (!(e instanceof LineApiError && e.invalidReplyToken)) throw e;
-            this.o.log.info({ conversation: conversation.id }, 'LINE: reply token no longer valid, sending by push');
-          }
-        }
-        // Keep the retry key before sending: after a crash the same batch goes with the same key.
-        const retryKey = state.pending && state.pending.throughSeq === groupThrough ? state.pending.retryKey : randomUUID();
-        state.pending = { retryKey, throughSeq: groupThrough };
-        await deliveries.put(conversation.id, state);
-        await this.o.api.push(conversation.key, messages, retryKey);
-        delete state.pending;
-        state.deliveredSeq = groupThrough;
-        await deliveries.put(conversation.id, state);
-      } catch (e) {
-        reason = e instanceof QuotaExhaustedError ? 'quota' : e instanceof LineApiError ? `LINE ${e.status ?? 'network'}` : String(e);
-        if (e instanceof QuotaExhaustedError) {
-          await this.o.store.documents<QuotaStatus>(LINE_STATUS).put('quota', { exhaustedAt: this.clock().toISOString(), ...(e.requestId ? { requestId: e.requestId } : {}) });
-        }
-        const failed = outgoing.filter((m) => m.seq > state.deliveredSeq);
-        this.o.log.error({ conversation: conversation.id, seqs: failed.map((m) => m.seq), reason }, 'LINE: messages could not be delivered');
-        state.undelivered.push(...failed.map((m) => ({ seq: m.seq, reason: reason!, at: this.clock().toISOString() })));
-        delete state.pending;
-        state.deliveredSeq = throughSeq;
-        await deliveries.put(conversation.id, state);
-        return;
+  private async checkAccount(): Promise<void> {
+    try {
+      const info = await this.o.api.botInfo();
+      if (info.chatMode !== 'chat' || info.markAsReadMode !== 'manual') {
+        this.o.log.warn(
+          { chatMode: info.chatMode, markAsReadMode: info.markAsReadMode },
+          'LINE: このアカウントのチャットが「オフ」です。LINE Official Account Manager の応答設定でチャットを「オン」にしてください（既読は相談員やボットが答えたときに付きます）。docs/line.md を参照',
+        );
+      } else {
+        this.o.log.info({ account: info.basicId }, 'LINE: account settings as the desk expects (chat on, manual read marks)');
       }
+    } catch (e) {
+      this.o.log.warn({ err: e }, 'LINE: could not read the account settings (getBotInfo)');
     }
-    // Someone answered: the user's messages so far are read.
-    if (state.readToken) {
-      const token = state.readToken;
-      delete state.readToken;
-      await deliveries.put(conversation.id, state);
-      await this.o.api.markAsRead(token).catch(() => undefined);
-    }
-  }
-
-  /** A text straight to the event's reply token (group join), without a conversation. */
-  private async replyText(event: webhook.Event, text: string): Promise<void> {
-    const token = replyTokenOf(event, this.clock());
-    if (token) await this.o.api.reply(token, [{ type: 'text', text }]).catch(() => undefined);
   }
 }
 
-function newDelivery(): DeliveryState {
-  return { deliveredSeq: 0, undelivered: [] };
+/** The event as the desk's input, or undefined for events the desk does not act on. */
+function contentOf(event: webhook.Event): InboundContent | undefined {
+  switch (event.type) {
+    case 'message':
+      if (event.message.type === 'text') return { type: 'text', text: (event.message as webhook.TextMessageContent).text };
+      return { type: 'other', kind: NOT_TEXT[event.message.type] ?? event.message.type };
+    case 'postback':
+      return { type: 'choice', value: event.postback.data };
+    case 'follow':
+      return { type: 'start' };
+    case 'unfollow':
+      return { type: 'notice', text: '［利用者が LINE でこのアカウントをブロックしました。メッセージは届きません］' };
+    default:
+      return undefined;
+  }
 }
 
-/** The event's reply token while it is still worth trying. */
-function replyTokenOf(event: webhook.Event | undefined, now: Date): string | undefined {
-  const token = event && 'replyToken' in event ? (event as { replyToken?: string }).replyToken : undefined;
-  if (!token || now.getTime() - event!.timestamp > REPLY_TOKEN_FRESH_MS) return undefined;
-  return token;
+/** What the user sent, for advisers reading a parked event. */
+function textOf(event: webhook.Event): string {
+  if (event.type === 'message') {
+    if (event.message.type === 'text') return (event.message as webhook.TextMessageContent).text;
+    return NOT_TEXT_LABEL[event.message.type] ?? '［テキスト以外のメッセージ］';
+  }
+  if (event.type === 'postback') return `［ボタン: ${event.postback.data}］`;
+  if (event.type === 'follow') return '［友だち追加］';
+  if (event.type === 'unfollow') return '［ブロック］';
+  return `［${event.type}］`;
 }
 
 /** Events of one user run in order; group events by group. */
 function queueKey(event: webhook.Event): string {
   const s = event.source as { userId?: string; groupId?: string; roomId?: string } | undefined;
-  return s?.userId ?? s?.groupId ?? s?.roomId ?? event.webhookEventId;
+  if (s?.groupId || s?.roomId) return s.groupId ?? s.roomId!;
+  return s?.userId ?? event.webhookEventId;
 }
-

@@ -1,12 +1,16 @@
 import type { messagingApi } from '@line/bot-sdk';
 import type { Card, Choice, StoredMessage } from '../../bot/types.js';
-import { splitText } from '../../bot/split-text.js';
+import { splitText, utf16Units } from '../../bot/split-text.js';
 
 /**
  * The desk's neutral replies as LINE messages, within LINE's documented limits: text bubbles
  * up to 5,000 characters, at most 5 messages per reply or push call, at most 13 quick reply
  * items with labels of at most 20 characters, Flex bubbles (a carousel holds at most 12) with
  * an `altText` of at most 1,500 characters, postback data of at most 300 characters.
+ *
+ * LINE counts "characters" two ways ("Text character count" in its docs): texts (a message's
+ * text, altText) in UTF-16 code units, so 🍎 is two; action labels and displayText in grapheme
+ * clusters, so 👨‍👩‍👧 is one. Each limit below is checked in its own unit.
  */
 export const LIMITS = {
   textChars: 5000,
@@ -34,7 +38,7 @@ export interface Outgoing {
 export function renderMessages(messages: readonly StoredMessage[]): Outgoing[] {
   const out: Outgoing[] = [];
   for (const m of messages) {
-    for (const part of splitText(m.text, LIMITS.textChars)) out.push({ seq: m.seq, message: { type: 'text', text: part } });
+    for (const part of splitText(m.text, LIMITS.textChars, utf16Units)) out.push({ seq: m.seq, message: { type: 'text', text: part } });
     if (m.cards?.length) out.push({ seq: m.seq, message: flex(m.cards) });
   }
   // Only the newest message's choices still apply: an earlier prompt was answered or moved on.
@@ -69,7 +73,7 @@ export function quickReply(choices: readonly Choice[]): messagingApi.QuickReply 
 /** Cards as one Flex bubble, or a carousel of them. */
 function flex(cards: readonly Card[]): messagingApi.FlexMessage {
   const bubbles = cards.slice(0, LIMITS.carouselBubbles).map(bubble);
-  const altText = fit(cards.map((c) => [c.title, c.body].filter(Boolean).join(': ')).join(' / '), LIMITS.altText);
+  const altText = fitUtf16(cards.map((c) => [c.title, c.body].filter(Boolean).join(': ')).join(' / '), LIMITS.altText);
   return {
     type: 'flex',
     altText,
@@ -96,8 +100,21 @@ function bubble(card: Card): messagingApi.FlexBubble {
   } as messagingApi.FlexBubble;
 }
 
-/** Cuts a label to `max` characters (code points), marking the cut with …. */
+const graphemes = new Intl.Segmenter('ja', { granularity: 'grapheme' });
+
+/** Cuts a label to `max` grapheme clusters (LINE's unit for labels), marking the cut with …. */
 export function fit(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…';
+  const clusters = Array.from(graphemes.segment(text), (g) => g.segment);
+  return clusters.length <= max ? text : clusters.slice(0, max - 1).join('') + '…';
+}
+
+/** Cuts a text to `max` UTF-16 units (LINE's unit for texts) without splitting a character, marking the cut with …. */
+export function fitUtf16(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const g of graphemes.segment(text)) {
+    if (out.length + g.segment.length > max - 1) break;
+    out += g.segment;
+  }
+  return out + '…';
 }

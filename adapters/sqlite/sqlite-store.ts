@@ -15,6 +15,12 @@ export interface SqliteStoreOptions {
    * at the cost of an fsync per commit. See docs/benchmarks.md for what each costs.
    */
   synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * How long a write waits for another connection's write lock before failing with
+   * SQLITE_BUSY (default 5,000 ms). better-sqlite3 waits synchronously, so this is also how
+   * long the event loop can stall behind a lock held by another process.
+   */
+  busyTimeoutMs?: number;
   /** Called with a description when a background checkpoint fails (for the log). */
   onError?: (message: string) => void;
 }
@@ -30,6 +36,7 @@ export class SqliteStore implements Store {
   private readonly stmt: ReturnType<typeof prepare>;
   private readonly collections = new Map<string, DocumentCollection<object>>();
   private readonly commitTx: (conversation: Conversation, messages: NewMessage[], documents: DocumentWrite[]) => StoredMessage[];
+  private readonly writeTx: (writes: DocumentWrite[]) => void;
   private readonly checkpointer: Checkpointer;
 
   constructor(options: SqliteStoreOptions) {
@@ -38,7 +45,7 @@ export class SqliteStore implements Store {
     this.db = new Database(this.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     // Reads through a memory map and a larger page cache: no read syscall per page on the
     // hot path (measured: a turn's storage work went from about 195 to 140 µs).
     this.db.pragma('mmap_size = 268435456');
@@ -51,6 +58,7 @@ export class SqliteStore implements Store {
     this.commitTx = this.db.transaction((conversation: Conversation, messages: NewMessage[], documents: DocumentWrite[]) =>
       this.writeTurn(conversation, messages, documents),
     );
+    this.writeTx = this.db.transaction((writes: DocumentWrite[]) => this.writeAll(writes, new Date().toISOString()));
   }
 
   /** The schema version now in the file (for logs and tests). */
@@ -87,10 +95,14 @@ export class SqliteStore implements Store {
     return r.changes > 0;
   }
 
+  async writeDocuments(writes: DocumentWrite[]): Promise<void> {
+    this.writeTx(writes);
+  }
+
   documents<T extends object>(collection: string): DocumentCollection<T> {
     let c = this.collections.get(collection);
     if (!c) {
-      c = new SqliteDocuments(this.db, this.stmt, collection);
+      c = new SqliteDocuments(this.db, this.stmt, collection, (writes) => this.writeAll(writes, new Date().toISOString()));
       this.collections.set(collection, c);
     }
     return c as DocumentCollection<T>;
@@ -122,21 +134,38 @@ export class SqliteStore implements Store {
       const { seq, ...rest } = m;
       this.stmt.insertMessage.run(c.id, seq, m.at, m.from, JSON.stringify(rest));
     }
-    for (const d of documents) this.stmt.putDocument.run(d.collection, d.id, JSON.stringify(d.doc), c.updatedAt);
+    this.writeAll(documents, c.updatedAt);
     conversation.version = version;
     conversation.lastSeq = lastSeq;
     return stored;
+  }
+
+  /** Puts or deletes documents; the caller holds the transaction. */
+  private writeAll(writes: DocumentWrite[], at: string): void {
+    for (const d of writes) {
+      if (d.doc === null) this.stmt.deleteDocument.run(d.collection, d.id);
+      else this.stmt.putDocument.run(d.collection, d.id, JSON.stringify(d.doc), at);
+    }
   }
 }
 
 class SqliteDocuments<T extends object> implements DocumentCollection<T> {
   private readonly finders = new Map<string, Statement>();
+  private readonly insertTx: (id: string, doc: T, alongside: DocumentWrite[]) => boolean;
 
   constructor(
     private readonly db: DB,
     private readonly stmt: ReturnType<typeof prepare>,
     private readonly collection: string,
-  ) {}
+    writeAll: (writes: DocumentWrite[]) => void,
+  ) {
+    this.insertTx = db.transaction((id: string, doc: T, alongside: DocumentWrite[]) => {
+      const r = this.stmt.insertDocument.run(this.collection, id, JSON.stringify(doc), new Date().toISOString());
+      if (r.changes !== 1) return false;
+      writeAll(alongside);
+      return true;
+    });
+  }
 
   async find(filter: Record<string, string | number | boolean | readonly string[]>, limit = 1000): Promise<T[]> {
     const keys = Object.keys(filter).sort();
@@ -176,9 +205,8 @@ class SqliteDocuments<T extends object> implements DocumentCollection<T> {
     this.stmt.putDocument.run(this.collection, id, JSON.stringify(doc), new Date().toISOString());
   }
 
-  async insertNew(id: string, doc: T): Promise<boolean> {
-    const r = this.stmt.insertDocument.run(this.collection, id, JSON.stringify(doc), new Date().toISOString());
-    return r.changes === 1;
+  async insertNew(id: string, doc: T, alongside: DocumentWrite[] = []): Promise<boolean> {
+    return this.insertTx(id, doc, alongside);
   }
 
   async prune(before: string): Promise<number> {

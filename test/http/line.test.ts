@@ -1,36 +1,73 @@
+import Database from 'better-sqlite3';
 import nock from 'nock';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DeliveryState, QuotaStatus } from '../../adapters/line/line-channel.js';
-import { LINE_DELIVERY, LINE_INBOX, LINE_STATUS } from '../../adapters/line/line-channel.js';
+import { LINE_DELIVERY, LINE_OUTBOX, type DeliveryState } from '../../adapters/line/line-delivery.js';
+import { LINE_INBOX, LINE_PARKED } from '../../adapters/line/line-inbox.js';
+import { LINE_STATUS, type QuotaStatus } from '../../adapters/line/line-quota.js';
 import { SqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { captureLog } from '../helpers/capture-log.js';
 import { ConsoleClient } from '../helpers/console-client.js';
 import { ACCESS_TOKEN, LINE_API, SECRET, body, events, sign } from '../helpers/line.js';
 import { startTestDesk, tempDir, type TestDesk } from '../helpers/test-desk.js';
 
-type Kind = 'reply' | 'push' | 'loading' | 'read' | 'other';
+type Kind = 'reply' | 'push' | 'loading' | 'read' | 'leave' | 'quota' | 'consumption' | 'profile' | 'info' | 'other';
 interface Call {
   kind: Kind;
+  path: string;
   body: any;
   headers: Record<string, string | string[] | undefined>;
   at: number;
 }
 
-/** LINE's Messaging API on nock: every call recorded; scripted answers per endpoint, else 200. */
+/** LINE's Messaging API on nock: every call recorded; scripted answers per endpoint, else LINE's documented success. */
 const calls: Call[] = [];
-const script: Record<Kind, [number, object, Record<string, string>?][]> = { reply: [], push: [], loading: [], read: [], other: [] };
+const script: Record<Kind, [number, object, Record<string, string>?][]> = {
+  reply: [], push: [], loading: [], read: [], leave: [], quota: [], consumption: [], profile: [], info: [], other: [],
+};
+/** Users LINE answers 404 for on the profile API (they blocked the account). */
+const noProfile = new Set<string>();
+let quotaUsed = 12;
 const kindOf = (path: string): Kind =>
-  path === '/v2/bot/message/reply' ? 'reply' : path === '/v2/bot/message/push' ? 'push' : path === '/v2/bot/chat/loading/start' ? 'loading' : path === '/v2/bot/chat/markAsRead' ? 'read' : 'other';
+  path === '/v2/bot/message/reply' ? 'reply'
+  : path === '/v2/bot/message/push' ? 'push'
+  : path === '/v2/bot/chat/loading/start' ? 'loading'
+  : path === '/v2/bot/chat/markAsRead' ? 'read'
+  : /^\/v2\/bot\/(group|room)\/[^/]+\/leave$/.test(path) ? 'leave'
+  : path === '/v2/bot/message/quota' ? 'quota'
+  : path === '/v2/bot/message/quota/consumption' ? 'consumption'
+  : path.startsWith('/v2/bot/profile/') ? 'profile'
+  : path === '/v2/bot/info' ? 'info'
+  : 'other';
+
+function success(kind: Kind, path: string): [number, object] {
+  switch (kind) {
+    case 'reply':
+    case 'push':
+      return [200, { sentMessages: [{ id: '1', quoteToken: 'x' }] }];
+    case 'quota':
+      return [200, { type: 'limited', value: 200 }];
+    case 'consumption':
+      return [200, { totalUsage: quotaUsed }];
+    case 'profile': {
+      const userId = path.split('/').at(-1)!;
+      return noProfile.has(userId) ? [404, { message: 'Not found' }] : [200, { userId, displayName: `表示名-${userId}`, language: 'ja' }];
+    }
+    case 'info':
+      return [200, { userId: 'Ubot', basicId: '@123abcde', displayName: '相談窓口', chatMode: 'chat', markAsReadMode: 'manual' }];
+    default:
+      return [200, {}];
+  }
+}
 
 function mockLine(): void {
-  nock(LINE_API)
-    .persist()
-    .post(/.*/)
-    .reply(function (path, requestBody) {
-      const kind = kindOf(path);
-      calls.push({ kind, body: requestBody, headers: this.req.headers as Call['headers'], at: Date.now() });
-      const [status, json, headers] = script[kind].shift() ?? [200, kind === 'reply' || kind === 'push' ? { sentMessages: [{ id: '1', quoteToken: 'x' }] } : {}];
-      return [status, json, { 'x-line-request-id': `req-${calls.length}`, ...(headers ?? {}) }];
-    });
+  const answer = function (this: { req: { headers: object } }, path: string, requestBody: unknown) {
+    const kind = kindOf(path.split('?')[0]!);
+    calls.push({ kind, path, body: requestBody, headers: this.req.headers as Call['headers'], at: Date.now() });
+    const [status, json, headers] = script[kind].shift() ?? success(kind, path);
+    return [status, json, { 'x-line-request-id': `req-${calls.length}`, ...(headers ?? {}) }] as [number, object, Record<string, string>];
+  };
+  nock(LINE_API).persist().post(/.*/).reply(answer).get(/.*/).reply(answer);
 }
 const of = (kind: Kind) => calls.filter((c) => c.kind === kind);
 const texts = (c: Call) => (c.body.messages as { type: string; text?: string; altText?: string }[]).map((m) => m.text ?? m.altText ?? '');
@@ -42,6 +79,8 @@ const env = () => ({
   LINE_CHANNEL_SECRET: SECRET,
   LINE_CHANNEL_ACCESS_TOKEN: ACCESS_TOKEN,
   LINE_LOADING_AFTER_MS: '60000',
+  // A failed turn is retried after 20, 40, 80 … ms (7 tries, about 2.5 s), then parked.
+  LINE_RETRY_FIRST_MS: '20',
 });
 
 beforeAll(async () => {
@@ -58,6 +97,8 @@ afterAll(async () => {
 beforeEach(() => {
   calls.length = 0;
   for (const k of Object.keys(script) as Kind[]) script[k].length = 0;
+  noProfile.clear();
+  quotaUsed = 12;
   mockLine();
 });
 afterEach(() => nock.cleanAll());
@@ -91,7 +132,7 @@ describe('LINE webhook: verification before anything else', () => {
     expect(wrong.json.error.code).toBe('bad_signature');
     await desk.line!.idle();
     expect(await transcript('Usig1')).toEqual([]);
-    expect(calls).toEqual([]);
+    expect(calls.filter((c) => c.kind !== 'info')).toEqual([]);
   });
 
   it('answers malformed JSON with 400, a body over 1 MB with 413, and GET with 405', async () => {
@@ -161,13 +202,14 @@ describe('LINE events', () => {
     expect(of('push')).toHaveLength(0);
   });
 
-  it('says it reads text when a sticker or an image comes, and keeps a line in the transcript', async () => {
+  it('answers a sticker with a friendly line and the menu, an image with a request for text, and keeps both in the transcript', async () => {
     await send(events.sticker({ userId: 'Usticker' }));
     await send(events.image({ userId: 'Usticker' }));
-    expect(of('reply').map((c) => texts(c)[0])).toEqual([
-      '申し訳ありません。この窓口では文字のメッセージだけを読み取れます。ご相談の内容を文章で送ってください。',
-      '申し訳ありません。この窓口では文字のメッセージだけを読み取れます。ご相談の内容を文章で送ってください。',
-    ]);
+    const [sticker, image] = of('reply');
+    expect(texts(sticker!)[0]).toBe('スタンプありがとうございます。ご相談があれば、そのまま文章で送ってください。');
+    expect(texts(sticker!).join('')).not.toMatch(/申し訳/);
+    expect(sticker!.body.messages.at(-1).quickReply.items.map((i: any) => i.action.label)).toEqual(['相談する', '自社診断', 'お助け隊サービス', '担当者と話す']);
+    expect(texts(image!)[0]).toBe('申し訳ありません。この窓口では文字のメッセージだけを読み取れます。ご相談の内容を文章で送ってください。');
     expect((await transcript('Usticker')).filter((m) => m.from === 'user').map((m) => m.text)).toEqual(['［スタンプ］', '［画像］']);
   });
 
@@ -180,11 +222,18 @@ describe('LINE events', () => {
     expect(JSON.stringify(t)).not.toContain('1234567');
   });
 
-  it('explains in a group that the desk is for one-to-one chats', async () => {
+  it('explains in a group or a room that the desk is one-to-one, then leaves it', async () => {
     await send(events.join('Cgroup1'));
     expect(texts(of('reply')[0]!)[0]).toMatch(/^この相談窓口は、1対1のトークで/);
-    await send({ ...events.text('グループでの質問です'), source: { type: 'group', groupId: 'Cgroup1', userId: 'Uingroup' } });
-    expect(of('reply')).toHaveLength(1);
+    expect(of('leave').map((c) => c.path)).toEqual(['/v2/bot/group/Cgroup1/leave']);
+    expect(of('leave')[0]!.at).toBeGreaterThanOrEqual(of('reply')[0]!.at);
+    await send({ ...events.join('Rroom1'), source: { type: 'room', roomId: 'Rroom1' } });
+    expect(of('leave').map((c) => c.path)).toEqual(['/v2/bot/group/Cgroup1/leave', '/v2/bot/room/Rroom1/leave']);
+    // Talk in a group the desk is still in (added before this version): explained and left, never answered as a consultation.
+    await send({ ...events.text('グループでの質問です'), source: { type: 'group', groupId: 'Cgroup2', userId: 'Uingroup' } });
+    expect(texts(of('reply')[2]!)[0]).toMatch(/^この相談窓口は、1対1のトークで/);
+    expect(of('leave').at(-1)!.path).toBe('/v2/bot/group/Cgroup2/leave');
+    expect(await transcript('Uingroup')).toEqual([]);
   });
 });
 
@@ -235,6 +284,13 @@ describe('LINE with an adviser', () => {
     await desk.line!.idle();
     expect(texts(of('push').at(-1)!)).toEqual(['確認します。少々お待ちください。']);
     expect(of('read').map((c) => c.body)).toEqual([{ markAsReadToken: 'unread-1' }]);
+
+    // A sticker while the adviser has the chat: the bot stays quiet, the adviser sees it.
+    await send(events.sticker(u));
+    expect(of('reply')).toEqual([]);
+    const detail = (await adviser.get(`/api/console/cases/${waiting.id}`)).body;
+    expect(detail.transcript.at(-1)).toMatchObject({ from: 'user', text: '［スタンプ］' });
+    expect(detail.userName).toBe('表示名-Uadviser');
   });
 });
 
@@ -268,16 +324,27 @@ describe('LINE delivery', () => {
     expect(state.deliveredSeq).toBe(conversation.lastSeq);
   });
 
-  it('reports the monthly quota clearly and keeps the messages as undelivered', async () => {
+  it('keeps messages LINE refused for the monthly quota and sends them with the user\'s next reply', async () => {
     script.push.push([429, { message: 'You have reached your monthly limit.' }]);
     await send(events.text('こんにちは', { userId: 'Uquota', timestamp: Date.now() - 120_000 }));
     expect(of('push')).toHaveLength(1); // not retried
     const conversation = (await desk.store.findConversation('line', 'Uquota'))!;
-    const state = (await desk.store.documents<DeliveryState>(LINE_DELIVERY).get(conversation.id))!;
-    expect(state.undelivered.map((u) => u.reason)).toEqual(['quota']);
-    const bot = (await transcript('Uquota')).filter((m) => m.from === 'bot');
-    expect(state.undelivered.map((u) => u.seq)).toEqual(bot.map((m) => m.seq));
-    expect((await desk.store.documents<QuotaStatus>(LINE_STATUS).get('quota'))!.requestId).toBe(`req-${calls.length}`);
+    let state = (await desk.store.documents<DeliveryState>(LINE_DELIVERY).get(conversation.id))!;
+    expect(state.undelivered).toEqual([]);
+    expect(state.heldSince).toBeDefined();
+    const greeting = (await transcript('Uquota')).filter((m) => m.from === 'bot');
+    expect(state.deliveredSeq).toBeLessThan(greeting[0]!.seq);
+    expect((await desk.store.documents<QuotaStatus>(LINE_STATUS).get('quota'))!.requestId).toBe(`req-${calls.indexOf(of('push')[0]!) + 1}`);
+
+    // The user writes again: the held greeting goes out first, by the free reply token, then the new answer.
+    await send(events.text('ランサムウェアとは何ですか', { userId: 'Uquota' }));
+    expect(of('push')).toHaveLength(1);
+    const reply = of('reply')[0]!;
+    expect(texts(reply)[0]).toBe(greeting[0]!.text);
+    expect(texts(reply).join('\n')).toContain('ランサムウェア');
+    state = (await desk.store.documents<DeliveryState>(LINE_DELIVERY).get(conversation.id))!;
+    expect(state.heldSince).toBeUndefined();
+    expect(state.deliveredSeq).toBe((await desk.store.findConversation('line', 'Uquota'))!.lastSeq);
   });
 
   it('shows the loading animation when a turn takes longer than the configured time', async () => {
@@ -299,29 +366,234 @@ describe('LINE delivery', () => {
     await send(ev);
     const conversation = (await desk.store.findConversation('line', 'Uhalf'))!;
     await desk.stop();
-    // Put the files back as they were at the crash: the turn committed (its inbox record marked
-    // handled), a push with this retry key under way, nothing confirmed delivered.
+    // Put the files back as they were at the crash: the turn committed (the event out of the
+    // inbox, its outbox entry written), a push with this retry key under way, nothing confirmed.
     const retryKey = '6f1c2f3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
     const store = new SqliteStore({ dataDir });
-    await store.documents(LINE_INBOX).put(ev.webhookEventId, { event: ev, receivedAt: new Date().toISOString(), handled: true });
+    await store.documents(LINE_OUTBOX).put('Uhalf', { eventAt: ev.timestamp, replyToken: ev.replyToken });
     await store.documents(LINE_DELIVERY).put(conversation.id, { deliveredSeq: 0, undelivered: [], pending: { retryKey, throughSeq: conversation.lastSeq } });
     await store.close();
     calls.length = 0;
     desk = await startTestDesk(env());
     await desk.line!.idle();
     expect(of('push').map((p) => p.headers['x-line-retry-key'])).toEqual([retryKey]);
+    expect(of('reply')).toEqual([]); // the token is too old
     expect((await transcript('Uhalf')).filter((m) => m.from === 'user')).toHaveLength(1);
+    expect(await desk.store.documents(LINE_OUTBOX).get('Uhalf')).toBeNull();
   });
 
-  it('finishes, after a restart, events that were stored but not processed', async () => {
-    const ev = events.text('こんにちは', { userId: 'Ucrash', timestamp: Date.now() - 5000 });
-    // As if the desk had stored the event and died before processing it.
-    await desk.store.documents(LINE_INBOX).put(ev.webhookEventId, { event: ev, receivedAt: new Date().toISOString() });
+  it('finishes, after a restart, events that were stored but not processed, in each user\'s order', async () => {
+    const now = Date.now();
+    const first = events.text('こんにちは', { userId: 'Ucrash', timestamp: now - 5000 });
+    const second = events.text('ありがとう', { userId: 'Ucrash', timestamp: now - 4000 });
+    // As if the desk had stored the events and died before processing them; the later one was
+    // written first, so only LINE's timestamps give the order.
+    await desk.store.documents(LINE_INBOX).put(second.webhookEventId, { event: second, receivedAt: new Date(now - 3000).toISOString() });
+    await desk.store.documents(LINE_INBOX).put(first.webhookEventId, { event: first, receivedAt: new Date(now - 3000).toISOString() });
     await desk.stop();
     desk = await startTestDesk(env());
     await desk.line!.idle();
-    expect(of('reply').map((c) => c.body.replyToken)).toEqual([ev.replyToken]);
-    expect((await transcript('Ucrash')).filter((m) => m.from === 'user')).toHaveLength(1);
+    expect(of('reply').map((c) => c.body.replyToken)).toEqual([first.replyToken, second.replyToken]);
+    expect((await transcript('Ucrash')).filter((m) => m.from === 'user').map((m) => m.text)).toEqual(['こんにちは', 'ありがとう']);
     expect(await desk.store.documents(LINE_INBOX).list(10)).toEqual([]);
+  });
+
+  it('delivers an event an older version left marked handled, without running its turn again', async () => {
+    const ev = events.text('こんにちは', { userId: 'Ulegacy', timestamp: Date.now() - 120_000 });
+    await send(ev);
+    const conversation = (await desk.store.findConversation('line', 'Ulegacy'))!;
+    await desk.store.documents(LINE_DELIVERY).put(conversation.id, { deliveredSeq: 0, undelivered: [] });
+    await desk.store.documents(LINE_INBOX).put(ev.webhookEventId, { event: ev, receivedAt: new Date().toISOString(), handled: true });
+    await desk.stop();
+    calls.length = 0;
+    desk = await startTestDesk(env());
+    await desk.line!.idle();
+    expect(of('push')).toHaveLength(1);
+    expect((await transcript('Ulegacy')).filter((m) => m.from === 'user')).toHaveLength(1);
+    expect(await desk.store.documents(LINE_INBOX).list(10)).toEqual([]);
+  });
+});
+
+/** Makes the database itself refuse the turn that stores this text (a real write failure, not a stub). */
+function refuseTurnsWith(text: string): { release(): void } {
+  const db = new Database(join(dataDir, 'desk.sqlite'));
+  const name = `refuse_${Math.random().toString(36).slice(2)}`;
+  db.exec(`CREATE TRIGGER ${name} BEFORE INSERT ON messages WHEN json_extract(NEW.doc, '$.text') = '${text}'
+           BEGIN SELECT RAISE(ABORT, 'simulated: the database refused the write'); END`);
+  return {
+    release() {
+      db.exec(`DROP TRIGGER ${name}`);
+      db.close();
+    },
+  };
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function adviserFor(email: string): Promise<ConsoleClient> {
+  await desk.advisers.add({ org: 'default', email, name: '山田', role: 'adviser', password: 'correct horse battery' });
+  const adviser = new ConsoleClient(desk.url);
+  await adviser.login(email, 'correct horse battery');
+  return adviser;
+}
+
+/** The user asks for a person and skips the intake questions; returns their case id. */
+async function queueFor(userId: string, adviser: ConsoleClient): Promise<string> {
+  const u = { userId };
+  await send(events.postback('cmd:handoff', u));
+  await send(events.postback('ho:yes', u));
+  for (let i = 0; i < 3; i++) await send(events.text('スキップ', u));
+  const conversation = (await desk.store.findConversation('line', userId))!;
+  const cases = (await adviser.get('/api/console/cases?status=waiting')).body.cases as { id: string; conversationId: string }[];
+  return cases.find((c) => c.conversationId === conversation.id)!.id;
+}
+
+describe('LINE: an event answered 200 is never lost', () => {
+  it('answers, exactly once, a message whose turn failed while the database refused it, and drops a redelivery meanwhile', async () => {
+    const text = '請求書のファイルを開いたら画面が変になりました';
+    const refusal = refuseTurnsWith(text);
+    const ev = events.text(text, { userId: 'Ufailonce' });
+    expect((await post([ev])).status).toBe(200);
+    await sleep(100); // the first tries fail
+    expect(of('reply')).toEqual([]);
+    expect(await desk.store.documents(LINE_INBOX).get(ev.webhookEventId)).not.toBeNull();
+    expect((await post([{ ...ev, deliveryContext: { isRedelivery: true } }])).status).toBe(200);
+    refusal.release();
+    await desk.line!.idle();
+    expect(of('reply')).toHaveLength(1);
+    expect(texts(of('reply')[0]!).join('\n')).toMatch(/添付|ファイル|ウイルス/);
+    expect((await transcript('Ufailonce')).filter((m) => m.from === 'user').map((m) => m.text)).toEqual([text]);
+    expect(await desk.store.documents(LINE_INBOX).list(10)).toEqual([]);
+  });
+
+  it('keeps a later message of the same user behind the failing one, so the order holds', async () => {
+    const text = '社内のパソコンの動きが急に重くなりました';
+    const refusal = refuseTurnsWith(text);
+    const now = Date.now();
+    await post([events.text(text, { userId: 'Uorder', timestamp: now - 10 }), events.text('ありがとうございます', { userId: 'Uorder', timestamp: now })]);
+    await sleep(100);
+    expect(await transcript('Uorder')).toEqual([]);
+    refusal.release();
+    await desk.line!.idle();
+    expect((await transcript('Uorder')).filter((m) => m.from === 'user').map((m) => m.text)).toEqual([text, 'ありがとうございます']);
+  });
+
+  it('parks a message whose turn keeps failing, shows it to advisers with its text, and answers it when they retry', async () => {
+    const text = '取引先から不審なメールが届いたと連絡がありました';
+    const refusal = refuseTurnsWith(text);
+    const ev = events.text(text, { userId: 'Uparked' });
+    const other = events.text(text, { userId: 'Uparked2' });
+    expect((await post([ev, other])).status).toBe(200);
+    await desk.line!.idle(); // seven tries, then parked
+    expect(of('reply')).toEqual([]);
+    expect(await desk.store.documents(LINE_INBOX).get(ev.webhookEventId)).toBeNull();
+    expect(await desk.store.documents(LINE_PARKED).get(ev.webhookEventId)).not.toBeNull();
+
+    const adviser = await adviserFor('parked@example.jp');
+    expect((await adviser.get('/api/console/status')).body.line.parked).toBe(2);
+    const list = (await adviser.get('/api/console/line/parked')).body.events;
+    const parked = list.find((p: any) => p.userId === 'Uparked');
+    expect(parked).toMatchObject({ id: ev.webhookEventId, text, attempts: 8 });
+    expect(parked.error).toMatch(/refused the write/);
+    // The other one the adviser handles by phone: dismissed, and the audit log keeps that.
+    expect((await adviser.post(`/api/console/line/parked/${other.webhookEventId}/dismiss`)).status).toBe(200);
+    expect(await desk.store.documents(LINE_PARKED).get(other.webhookEventId)).toBeNull();
+
+    refusal.release();
+    expect((await adviser.post(`/api/console/line/parked/${parked.id}/retry`)).status).toBe(200);
+    await desk.line!.idle();
+    expect(of('reply')).toHaveLength(1);
+    expect((await transcript('Uparked')).filter((m) => m.from === 'user').map((m) => m.text)).toEqual([text]);
+    expect((await adviser.get('/api/console/line/parked')).body.events).toEqual([]);
+    expect((await adviser.post(`/api/console/line/parked/${parked.id}/retry`)).status).toBe(404);
+  });
+});
+
+describe('LINE: nothing is sent twice', () => {
+  it('does not push a reply whose outcome is unknown (500, then "Invalid reply token"); advisers see the mark and can resend', async () => {
+    script.reply.push([500, { message: 'An error occurred.' }], [400, { message: 'Invalid reply token' }]);
+    await send(events.text('こんにちは', { userId: 'Uunknown' }));
+    expect(of('reply')).toHaveLength(2);
+    expect(of('push')).toEqual([]);
+    const conversation = (await desk.store.findConversation('line', 'Uunknown'))!;
+    const state = (await desk.store.documents<DeliveryState>(LINE_DELIVERY).get(conversation.id))!;
+    const greeting = (await transcript('Uunknown')).filter((m) => m.from === 'bot');
+    expect(state.undelivered.map((u) => [u.seq, u.reason])).toEqual(greeting.map((m) => [m.seq, 'unknown']));
+
+    const adviser = await adviserFor('resend@example.jp');
+    const caseId = await queueFor('Uunknown', adviser);
+    await adviser.post(`/api/console/cases/${caseId}/claim`);
+    await desk.line!.idle();
+    const detail = (await adviser.get(`/api/console/cases/${caseId}`)).body;
+    expect(detail.undelivered.map((u: any) => u.reason)).toEqual(greeting.map(() => 'unknown'));
+    calls.length = 0;
+    const r = await adviser.post(`/api/console/cases/${caseId}/resend`, { seqs: greeting.map((m) => m.seq) });
+    expect(r.status).toBe(200);
+    expect(of('push')).toHaveLength(1);
+    expect(texts(of('push')[0]!)[0]).toBe(greeting[0]!.text);
+    expect((await adviser.get(`/api/console/cases/${caseId}`)).body.undelivered).toEqual([]);
+    expect((await adviser.post(`/api/console/cases/${caseId}/resend`, { seqs: greeting.map((m) => m.seq) })).status).toBe(409);
+    expect((await adviser.post(`/api/console/cases/${caseId}/resend`, { seqs: 'all' })).status).toBe(400);
+  });
+});
+
+describe('LINE: the monthly push quota', () => {
+  it('does not push queue-position changes; the user hears the new place with the next reply', async () => {
+    const adviser = await adviserFor('positions@example.jp');
+    const first = await queueFor('Upos1', adviser);
+    await queueFor('Upos2', adviser);
+    const waiting = (await adviser.get('/api/console/cases?status=waiting')).body.cases as { id: string; position: number; conversationId: string }[];
+    const second = (await desk.store.findConversation('line', 'Upos2'))!;
+    const before = waiting.find((c) => c.conversationId === second.id)!.position;
+    calls.length = 0;
+    await adviser.post(`/api/console/cases/${first}/claim`);
+    await desk.line!.idle();
+    // One push: the claim notice to the user whose case was taken. None to the one who moved up.
+    expect(of('push').map((c) => c.body.to)).toEqual(['Upos1']);
+    await send(events.text('まだでしょうか', { userId: 'Upos2' }));
+    expect(texts(of('reply')[0]!).join('\n')).toContain(`現在 ${before - 1} 番目です`);
+    // Told once: the next answer does not repeat it.
+    await send(events.text('ありがとう', { userId: 'Upos2' }));
+    expect(texts(of('reply')[1]!).join('\n')).not.toContain('番目');
+  });
+
+  it('shows advisers the month\'s quota, and that it is spent after LINE refuses a push', async () => {
+    const adviser = await adviserFor('quota@example.jp');
+    let status = (await adviser.get('/api/console/status')).body.line;
+    expect(status.quota).toMatchObject({ plan: 'limited', limit: 200 });
+    expect(['ok', 'low', 'exhausted']).toContain(status.quota.state);
+    script.push.push([429, { message: 'You have reached your monthly limit.' }]);
+    await send(events.text('こんにちは', { userId: 'Uquota2', timestamp: Date.now() - 120_000 }));
+    quotaUsed = 200;
+    status = (await adviser.get('/api/console/status')).body.line;
+    expect(status.quota).toMatchObject({ state: 'exhausted', plan: 'limited', limit: 200, used: 200, remaining: 0 });
+    expect(status.quota.exhaustedAt).toBeDefined();
+  });
+});
+
+describe('LINE: the account\'s settings', () => {
+  it('warns at start-up when chat is off in LINE Official Account Manager', async () => {
+    script.info.push([200, { userId: 'Ubot', basicId: '@123abcde', displayName: '相談窓口', chatMode: 'bot', markAsReadMode: 'auto' }]);
+    const log = captureLog();
+    const other = await startTestDesk({ ...env(), DATA_DIR: tempDir() }, log);
+    try {
+      await other.line!.idle();
+      const warning = log.lines.find((l) => l.level === 'warn' && /チャットが「オフ」/.test(l.msg ?? ''));
+      expect(warning?.obj).toMatchObject({ chatMode: 'bot', markAsReadMode: 'auto' });
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('reads display names for advisers and copes with users LINE will not describe', async () => {
+    noProfile.add('Unoprofile');
+    await send(events.text('こんにちは', { userId: 'Unoprofile' }));
+    await send(events.text('こんにちは', { userId: 'Uprofile' }));
+    await desk.line!.idle();
+    expect(await desk.line!.profiles.nameOf('Uprofile')).toBe('表示名-Uprofile');
+    expect(await desk.line!.profiles.nameOf('Unoprofile')).toBeUndefined();
+    // Read once, not on every message.
+    await send(events.text('もう一度', { userId: 'Uprofile' }));
+    await desk.line!.idle();
+    expect(of('profile').filter((c) => c.path.endsWith('/Uprofile'))).toHaveLength(1);
   });
 });

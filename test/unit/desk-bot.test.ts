@@ -86,11 +86,14 @@ describe('the desk bot', () => {
     expect(answered[0]!.text).toMatch(/^【/);
   });
 
-  it('asks for text when only emoji or a sticker arrive', async () => {
+  it('asks for text when only emoji arrive, and answers a sticker in kind, with the menu', async () => {
     const { say, desk } = setup();
     expect((await say('🙏🙏'))[0]!.text).toMatch(/文字を読み取れませんでした/);
     const sticker = await desk.handle({ channel: 'web', org: 'chamber', key: 'u1', userId: 'u1', content: { type: 'other', kind: 'sticker' } });
-    expect(sticker.messages[1]!.text).toMatch(/文字のメッセージだけ/);
+    expect(sticker.messages[1]!.text).toBe('スタンプありがとうございます。ご相談があれば、そのまま文章で送ってください。');
+    expect(sticker.messages[1]!.choices!.map((c) => c.label)).toContain('相談する');
+    const file = await desk.handle({ channel: 'web', org: 'chamber', key: 'u1', userId: 'u1', content: { type: 'other', kind: 'audio' } });
+    expect(file.messages[1]!.text).toMatch(/文字のメッセージだけ/);
   });
 
   it('an old menu button still works later in the conversation', async () => {

@@ -46,11 +46,28 @@ describe('LINE rendering', () => {
     const flex = renderMessages([msg(1, { cards })])[1]!.message as any;
     expect(flex.contents.type).toBe('carousel');
     expect(flex.contents.contents).toHaveLength(12);
-    expect([...flex.altText].length).toBeLessThanOrEqual(1500);
+    expect(flex.altText.length).toBeLessThanOrEqual(1500);
   });
 
-  it('cuts by characters, not bytes or UTF-16 units', () => {
+  it('cuts labels by grapheme clusters, as LINE counts them', () => {
     expect(fit('🔒'.repeat(25), 20)).toBe('🔒'.repeat(19) + '…');
+    expect(fit('👨‍👩‍👧'.repeat(21), 20)).toBe('👨‍👩‍👧'.repeat(19) + '…');
     expect(fit('短い', 20)).toBe('短い');
+  });
+
+  it('splits a text of emoji under 5,000 UTF-16 units a bubble, whole emoji only', () => {
+    const text = '🍎'.repeat(3000); // 6,000 UTF-16 units
+    const out = renderMessages([msg(1, { text })]);
+    const parts = out.map((o) => (o.message as { text: string }).text);
+    expect(parts.map((p) => p.length)).toEqual([5000, 1000]);
+    expect(parts.join('')).toBe(text);
+    for (const p of parts) expect(p).not.toMatch(/[\uD800-\uDBFF]$/);
+  });
+
+  it('keeps altText within 1,500 UTF-16 units', () => {
+    const cards = [{ title: '絵文字', body: '🍎'.repeat(1000) }];
+    const flex = renderMessages([msg(1, { cards })])[1]!.message as any;
+    expect(flex.altText.length).toBeLessThanOrEqual(1500);
+    expect(flex.altText.endsWith('…')).toBe(true);
   });
 });

@@ -94,6 +94,27 @@ describe('SqliteStore', () => {
     expect(await a.get('x')).toBeNull();
   });
 
+  it('writes and deletes several documents atomically, and inserts alongside only a new id', async () => {
+    const s = open();
+    await s.documents('inbox').put('e1', { text: 'a' });
+    await s.writeDocuments([
+      { collection: 'inbox', id: 'e1', doc: null },
+      { collection: 'parked', id: 'e1', doc: { text: 'a' } },
+    ]);
+    expect(await s.documents('inbox').get('e1')).toBeNull();
+    expect(await s.documents('parked').get('e1')).toEqual({ text: 'a' });
+    // All or none: a write that fails half-way (a document that cannot be serialised) leaves nothing.
+    const bad = { self: {} as Record<string, unknown> };
+    bad.self.loop = bad;
+    await expect(s.writeDocuments([{ collection: 'x', id: '1', doc: { ok: true } }, { collection: 'x', id: '2', doc: bad }])).rejects.toThrow();
+    expect(await s.documents('x').get('1')).toBeNull();
+
+    const seen = s.documents('seen');
+    expect(await seen.insertNew('ev1', { at: 't' }, [{ collection: 'inbox', id: 'ev1', doc: { n: 1 } }])).toBe(true);
+    expect(await seen.insertNew('ev1', { at: 't' }, [{ collection: 'inbox', id: 'ev1', doc: { n: 2 } }])).toBe(false);
+    expect(await s.documents('inbox').get('ev1')).toEqual({ n: 1 });
+  });
+
   it('applies migrations in order once, and refuses a database newer than the code', () => {
     const db = new Database(':memory:');
     const applied: number[] = [];

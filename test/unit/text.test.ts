@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitText } from '../../bot/split-text.js';
+import { splitText, utf16Units } from '../../bot/split-text.js';
 import { pickChoice } from '../../dialogs/choices.js';
 import { commandOf } from '../../dialogs/commands.js';
 import { compact, normalize } from '../../knowledge/normalize.js';
@@ -94,5 +94,11 @@ describe('splitText', () => {
   });
   it('counts emoji as one character each', () => {
     expect(splitText('😀'.repeat(10), 10)).toEqual(['😀'.repeat(10)]);
+  });
+  it('counts in UTF-16 units when asked (LINE), never cutting an emoji in half', () => {
+    const parts = splitText('😀'.repeat(7), 5, utf16Units);
+    expect(parts).toEqual(['😀😀', '😀😀', '😀😀', '😀']);
+    for (const p of parts) expect(p.length).toBeLessThanOrEqual(5);
+    expect(parts.join('')).toBe('😀'.repeat(7));
   });
 });

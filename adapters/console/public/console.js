@@ -63,11 +63,7 @@
     $('#app-view').hidden = false;
     $('#me').textContent = me.name + '（' + (me.role === 'admin' ? '管理者' : '相談員') + '）';
     api('GET', '/api/console/advisers').then(function (r) { advisers = r.advisers; });
-    api('GET', '/api/console/status').then(function (r) {
-      var q = r.line && r.line.quotaExhaustedAt;
-      $('#quota').hidden = !q;
-      if (q) $('#quota').textContent = 'LINE の今月の送信上限に達しています（' + time(q) + '）。LINE の利用者に届かないメッセージがあります。';
-    });
+    loadStatus();
     listen();
     loadList();
   }
@@ -81,6 +77,61 @@
   $('#logout').addEventListener('click', function () {
     api('POST', '/api/console/logout', {}).finally(function () { csrf = null; current = null; showLogin(); });
   });
+
+  // --- LINE: the month's push quota, and events the desk could not process ------------------
+  var lineQuota = null;
+  function quotaText(q) {
+    if (!q) return '';
+    if (q.state === 'exhausted') {
+      return 'LINE の今月のメッセージ送信数が上限に達しています' + (q.limit ? '（' + q.used + '／' + q.limit + ' 通）' : '') +
+        '。相談員からのメッセージは、利用者が次に LINE でメッセージを送ったときに届きます。';
+    }
+    if (q.state === 'low') return 'LINE の今月の残りメッセージ数が少なくなっています: 残り ' + q.remaining + ' 通（上限 ' + q.limit + ' 通）。';
+    return '';
+  }
+  function loadStatus() {
+    return api('GET', '/api/console/status').then(function (r) {
+      lineQuota = r.line ? r.line.quota : null;
+      var text = quotaText(lineQuota);
+      $('#quota').hidden = !text;
+      $('#quota').textContent = text;
+      if (current) renderReplyWarning($('#case-view'), current.detail.case);
+      if (r.line && r.line.parked) loadParked(); else $('#parked').hidden = true;
+    }).catch(function () {});
+  }
+  function loadParked() {
+    api('GET', '/api/console/line/parked').then(function (r) {
+      var ul = $('#parked-list');
+      ul.textContent = '';
+      $('#parked').hidden = !r.events.length;
+      r.events.forEach(function (p) {
+        var retry = el('button', { type: 'button', text: 'もう一度処理する' });
+        var dismiss = el('button', { type: 'button', class: 'plain', text: '対応済みにする' });
+        retry.addEventListener('click', function () { api('POST', '/api/console/line/parked/' + encodeURIComponent(p.id) + '/retry', {}).then(loadStatus).catch(function (e) { alert(e.message); }); });
+        dismiss.addEventListener('click', function () {
+          if (confirm('このメッセージを一覧から消しますか？（利用者には別の方法で対応してください）')) api('POST', '/api/console/line/parked/' + encodeURIComponent(p.id) + '/dismiss', {}).then(loadStatus).catch(function (e) { alert(e.message); });
+        });
+        ul.appendChild(el('li', {}, [
+          el('span', { class: 'text', text: p.text }),
+          el('span', { class: 'meta', text: '受信 ' + time(p.receivedAt) + ' ・ ' + p.attempts + '回試して失敗' }),
+          retry, dismiss,
+        ]));
+      });
+    });
+  }
+  /** Before an adviser writes to a LINE user: say when the message will wait for the user's next message. */
+  function renderReplyWarning(view, c) {
+    var w = view && $('.reply-warning', view);
+    if (!w) return;
+    var q = c.channel === 'line' ? lineQuota : null;
+    var text = q && q.state === 'exhausted'
+      ? 'LINE の今月の送信上限に達しています。ここで送ったメッセージは、利用者が次にメッセージを送ったときに届きます。'
+      : q && q.state === 'low' ? 'LINE の今月の残りメッセージ数: ' + q.remaining + ' 通。1 回の送信で 1 通使います。' : '';
+    var mine = c.status === 'active' && (c.adviserId === me.id || me.role === 'admin');
+    w.textContent = text;
+    w.hidden = !text || !mine;
+  }
+  setInterval(function () { if (!$('#app-view').hidden) loadStatus(); }, 60000);
 
   // --- live updates ---------------------------------------------------------------------------
   function listen() {
@@ -187,6 +238,7 @@
       STATUS[c.status] + (c.outcome ? '（' + OUTCOME[c.outcome] + '）' : ''),
       CHANNEL[c.channel] || c.channel,
       c.priority === 'urgent' ? '至急' : '',
+      d.userName ? 'LINE の表示名: ' + d.userName : '',
       'きっかけ: ' + (REASON[c.reason] || c.reason),
       '受付 ' + time(c.createdAt),
       c.position ? '待ち順 ' + c.position + '番目' : '',
@@ -223,10 +275,11 @@
     }
 
     // Transcript
-    var undelivered = {};
-    (d.undelivered || []).forEach(function (u) { undelivered[u.seq] = u.reason; });
-    d.transcript.forEach(function (m) { appendMessage(m, undelivered); });
-    if (live.caseId === c.id) live.messages.forEach(function (m) { appendMessage(m, undelivered); });
+    var delivery = { undelivered: {}, held: {}, canResend: mine, caseId: c.id };
+    (d.undelivered || []).forEach(function (u) { delivery.undelivered[u.seq] = u.reason; });
+    (d.held || []).forEach(function (seq) { delivery.held[seq] = true; });
+    d.transcript.forEach(function (m) { appendMessage(m, delivery); });
+    if (live.caseId === c.id) live.messages.forEach(function (m) { appendMessage(m, delivery); });
     else live = { caseId: c.id, messages: [] };
     var tr = $('.transcript', view);
     tr.scrollTop = oldScroll !== null ? oldScroll : tr.scrollHeight;
@@ -236,15 +289,39 @@
     (c.notes || []).forEach(function (n) { notes.appendChild(el('li', {}, [el('span', { class: 'at', text: n.adviserName + ' ・ ' + time(n.at) }), n.text])); });
 
     wireCase(view, c);
+    renderReplyWarning(view, c);
     if (mine) { $('#reply-text').value = draft; }
   }
 
-  function appendMessage(m, undelivered) {
+  // Why a LINE message did not surely reach the user (see docs/console-api.md).
+  var NOT_DELIVERED = {
+    unknown: '利用者に届いていない可能性があります（LINE からの応答がありませんでした）',
+    failed: '利用者に届いていません（LINE が受け付けませんでした）',
+    blocked: '利用者がブロックしているため届いていません',
+  };
+  function appendMessage(m, delivery) {
     var tr = $('#case-view .transcript');
     if (!tr || tr.querySelector('[data-seq="' + m.seq + '"]')) return;
     var who = m.from === 'user' ? '利用者' : m.from === 'bot' ? 'ボット' : m.from === 'adviser' ? '相談員 ' + (m.author || '') : '';
     var li = el('li', { class: 'from-' + m.from, 'data-seq': String(m.seq) }, [who ? el('span', { class: 'who', text: who + ' ・ ' + time(m.at) }) : null, m.text]);
-    if (undelivered && undelivered[m.seq]) li.classList.add('undelivered');
+    var reason = delivery && delivery.undelivered[m.seq];
+    if (reason) {
+      li.classList.add('undelivered');
+      var note = el('span', { class: 'delivery', text: '※ ' + (NOT_DELIVERED[reason] || '利用者に届いていません') });
+      if (reason !== 'blocked' && delivery.canResend) {
+        var resend = el('button', { type: 'button', text: '再送する' });
+        resend.addEventListener('click', function () {
+          api('POST', '/api/console/cases/' + encodeURIComponent(delivery.caseId) + '/resend', { seqs: [m.seq] })
+            .then(function () { openCase(delivery.caseId, true); })
+            .catch(function (e) { alert(e.message); });
+        });
+        note.appendChild(resend);
+      }
+      li.appendChild(note);
+    } else if (delivery && delivery.held[m.seq]) {
+      li.classList.add('held');
+      li.appendChild(el('span', { class: 'delivery', text: '※ 送信待ち: 利用者が次にメッセージを送ったときに届きます（LINE の今月の上限）' }));
+    }
     var atBottom = tr.scrollHeight - tr.scrollTop - tr.clientHeight < 40;
     tr.appendChild(li);
     if (atBottom) tr.scrollTop = tr.scrollHeight;
@@ -275,7 +352,9 @@
       ev.preventDefault();
       if (!text.value.trim()) return;
       var body = text.value;
-      act(view, api('POST', base + '/messages', { text: body })).then(function (r) { text.value = ''; appendMessage(r.message); });
+      if (c.channel === 'line' && lineQuota && lineQuota.state === 'exhausted' &&
+          !confirm('LINE の今月の送信上限に達しています。このメッセージは、利用者が次にメッセージを送ったときに届きます。送信しますか？')) return;
+      act(view, api('POST', base + '/messages', { text: body })).then(function () { text.value = ''; openCase(c.id, true); });
     });
     text.addEventListener('keydown', function (ev) {
       if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey) && !ev.isComposing) { ev.preventDefault(); reply.requestSubmit(); }

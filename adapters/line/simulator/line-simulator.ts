@@ -152,6 +152,15 @@ export class LineSimulator {
       case '/v2/bot/chat/loading/start':
       case '/v2/bot/chat/markAsRead':
         return answer(200, {});
+      // What the desk reads for its console: the account's settings, the quota, display names.
+      case '/v2/bot/info':
+        return answer(200, { userId: 'Usimulatorbot', basicId: '@simulator', displayName: 'シミュレーター', chatMode: 'chat', markAsReadMode: 'manual' });
+      case '/v2/bot/message/quota':
+        return answer(200, { type: 'limited', value: 200 });
+      case '/v2/bot/message/quota/consumption':
+        return answer(200, { totalUsage: this.outputs.filter((o) => o.via === 'push').length });
+      case `/v2/bot/profile/${this.userId}`:
+        return answer(200, { userId: this.userId, displayName: 'シミュレーターの利用者', language: 'ja' });
       default:
         return answer(404, { message: 'Not found' });
     }
