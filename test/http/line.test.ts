@@ -465,6 +465,20 @@ describe('LINE: an event answered 200 is never lost', () => {
     expect(await desk.store.documents(LINE_INBOX).list(10)).toEqual([]);
   });
 
+  it('stores the seen mark only with the inbox record: when the inbox write fails, LINE\'s redelivery is answered', async () => {
+    const db = new Database(join(dataDir, 'desk.sqlite'));
+    db.exec(`CREATE TRIGGER refuse_inbox BEFORE INSERT ON documents WHEN NEW.collection = 'line-inbox'
+             BEGIN SELECT RAISE(ABORT, 'simulated: disk full'); END`);
+    const ev = events.text('こんにちは', { userId: 'Uinboxfail' });
+    const first = await post([ev]);
+    expect(first.status).toBe(500); // nothing acknowledged: LINE redelivers
+    db.exec('DROP TRIGGER refuse_inbox');
+    db.close();
+    await send({ ...ev, deliveryContext: { isRedelivery: true } });
+    expect(of('reply')).toHaveLength(1);
+    expect((await transcript('Uinboxfail')).filter((m) => m.from === 'user')).toHaveLength(1);
+  });
+
   it('keeps a later message of the same user behind the failing one, so the order holds', async () => {
     const text = '社内のパソコンの動きが急に重くなりました';
     const refusal = refuseTurnsWith(text);
