@@ -1,4 +1,4 @@
-import type { Channel, Conversation, StoredMessage } from './types.js';
+import type { Channel, Conversation, IncidentSummary, StoredMessage } from './types.js';
 
 /**
  * A hand-off case: one request for a person, from the queue to its end. Stored as a document
@@ -44,6 +44,8 @@ export interface CaseSummary {
   /** Topics answered in this conversation, oldest first, with the user's verdict. */
   topics: { id: string; title: string; helpful?: boolean }[];
   diagnosis?: { at: string; total: number; max: number; band: string; reportUrl: string };
+  /** The latest triaged incident: severity, the answers, the sheet. */
+  incident?: IncidentSummary;
 }
 
 export interface CaseNote {
@@ -121,5 +123,6 @@ export function summarize(conversation: Conversation, recent: readonly StoredMes
       .slice(-USER_SAID),
     topics: conversation.topics.map((t) => ({ id: t.topic, title: titleOf(t.topic) ?? t.topic, ...(t.helpful === undefined ? {} : { helpful: t.helpful }) })),
     ...(diagnosis ? { diagnosis: { at: diagnosis.at, total: diagnosis.total, max: diagnosis.max, band: diagnosis.band, reportUrl: diagnosis.reportUrl } } : {}),
+    ...(conversation.incidents?.length ? { incident: conversation.incidents.at(-1)! } : {}),
   };
 }

@@ -112,6 +112,25 @@ export interface DiagnosisSummary {
   reportExpiresAt: string;
 }
 
+/**
+ * A triaged incident, as the conversation remembers it (the whole record, with its referrals,
+ * is a document of its own): enough for the adviser's summary and the link to its sheet.
+ */
+export interface IncidentSummary {
+  id: string;
+  at: string;
+  topic: string;
+  severity: 'high' | 'medium' | 'low';
+  severityReason: string;
+  /** The triage answers in words (「気づいた日: 2026年12月1日（火）」), so the adviser need not ask again. */
+  facts: string[];
+  /** The company's prefecture, when the triage learnt it. */
+  prefecture?: string;
+  /** The printable incident sheet, while it is valid. */
+  sheetUrl: string;
+  sheetExpiresAt: string;
+}
+
 /** One frame of the dialog stack (see dialogs/engine.ts). Plain JSON so it persists as is. */
 export interface DialogFrame {
   dialog: string;
@@ -139,6 +158,8 @@ export interface AnsweredTopic {
   helpful?: boolean;
   /** The question described an incident happening now. */
   urgent?: boolean;
+  /** The user's words, kept for an urgent one (the incident sheet quotes them). */
+  said?: string;
 }
 
 /** One chat between one user and the desk on one channel. Stored as one document. */
@@ -166,4 +187,6 @@ export interface Conversation {
   topics: AnsweredTopic[];
   /** Finished self-diagnoses, oldest first (absent in conversations stored before they existed). */
   diagnoses?: DiagnosisSummary[];
+  /** Triaged incidents, oldest first. */
+  incidents?: IncidentSummary[];
 }

@@ -4,7 +4,7 @@ import type { Choice } from '../bot/types.js';
 import { OUT_OF_SCOPE } from '../knowledge/classifier.js';
 import { CLOSE, LOW, type KnowledgeBase, type Understanding } from '../knowledge/knowledge-base.js';
 import { compact } from '../knowledge/normalize.js';
-import { answerReplies, urgentReplies } from '../knowledge/render.js';
+import { answerReplies, contactsReplies, detailReplies, firstAidChoices, firstAidReply, stepsReplies, urgentReplies } from '../knowledge/render.js';
 import { pickChoice } from './choices.js';
 import { COMMAND_CHOICES, commandOf, type Command } from './commands.js';
 import { DIAGNOSIS_DIALOG, diagnosisDialog } from './diagnosis/diagnosis-dialog.js';
@@ -13,6 +13,7 @@ import { OFFER_EXPERT_BELOW } from './diagnosis/result-replies.js';
 import type { Dialog } from './dialog.js';
 import { DialogEngine } from './engine.js';
 import { FEEDBACK_LABELS, feedbackDialog } from './feedback.js';
+import { TRIAGE_DIALOG, triageDialog } from './incident/triage-dialog.js';
 import { alreadyHandedOff, handoffDialog, HANDOFF_DIALOG, openHandoffCase, tellPlaceIfMoved, withdrawRequest } from './handoff.js';
 import { satisfactionDialog } from './satisfaction.js';
 import { referenceAnswer, threatsButton, threatsDialog } from './reference.js';
@@ -24,6 +25,8 @@ const TOPICS_KEPT = 10;
 const OFFER_PERSON_AFTER = 2;
 /** Back after this long in the middle of a flow, the user is reminded where they were. */
 const REMIND_AFTER_MS = 30 * 60_000;
+/** A follow-up within this long of an incident answer is read as being about that incident. */
+const RECENT_INCIDENT_MS = 2 * 3_600_000;
 
 const CONSULT_EXAMPLES: { label: string; topic: string }[] = [
   { label: '偽の警告画面が出た', topic: 'fake-alert' },
@@ -64,6 +67,7 @@ export class DeskBot implements Responder {
       feedbackDialog(kb),
       threatsDialog(kb),
       diagnosisDialog(kb, { publicUrl: options.publicUrl ?? (() => 'http://localhost:3978') }),
+      triageDialog(kb, { publicUrl: options.publicUrl ?? (() => 'http://localhost:3978') }),
       policyDialog(kb),
       handoffDialog(kb, (turn, state) => this.defer(turn, () => openHandoffCase(turn, kb, state))),
       satisfactionDialog((turn, caseId, score) =>
@@ -196,6 +200,8 @@ export class DeskBot implements Responder {
 
   labelFor(value: string): string | undefined {
     if (value.startsWith('topic:')) return this.kb.entry(value.slice(6))?.title;
+    if (value.startsWith('detail:')) return '詳しく';
+    if (value.startsWith('contacts:')) return '連絡先';
     if (value.startsWith('threats:')) return value.includes('individual') ? '個人編' : '組織編';
     if (value.startsWith('start:')) return this.engine.title(value.slice(6));
     if (value === REPHRASE.value) return REPHRASE.label;
@@ -244,7 +250,8 @@ export class DeskBot implements Responder {
 
     const u = this.kb.understand(input.text);
     const [best, second] = u.matches;
-    if (u.confidence === 'high' && u.urgent) this.answerTopic(turn, best!.id, { followUp: true, urgent: true });
+    const emergency = u.urgent ? this.incidentTopic(turn, u) : undefined;
+    if (emergency) this.answerTopic(turn, emergency, { followUp: false, urgent: true, said: input.text });
     else if (u.confidence === 'high' && second && second.id !== OUT_OF_SCOPE && best!.score - second.score < CLOSE) this.whichOne(turn, u);
     else if (u.confidence === 'high') this.answerTopic(turn, best!.id, { followUp: true });
     else if (u.confidence === 'low') this.didYouMean(turn, u);
@@ -293,6 +300,15 @@ export class DeskBot implements Responder {
       if (state && options.followUp) this.engine.begin(turn, 'threats', { ...state });
       return Boolean(state);
     }
+    if (value.startsWith('detail:') || value.startsWith('contacts:')) {
+      const entry = this.kb.entry(value.slice(value.indexOf(':') + 1));
+      if (!entry) return false;
+      const replies = value.startsWith('detail:') ? [...stepsReplies(entry), ...detailReplies(this.kb, entry)] : contactsReplies(this.kb, entry);
+      for (const r of replies) turn.say(r);
+      // The way on stays at hand after the details.
+      if (entry.firstAid) turn.say({ text: '次にできること:', choices: firstAidChoices(entry.id).filter((ch) => ch.value !== value) });
+      return true;
+    }
     if (value.startsWith('start:')) {
       if (!this.engine.has(value.slice(6))) return false;
       this.engine.resumeOrBegin(turn, value.slice(6));
@@ -319,7 +335,7 @@ export class DeskBot implements Responder {
    * starts the hand-off. An emergency leads with the most important actions and offers a
    * person at once.
    */
-  private answerTopic(turn: Turn, id: string, options: { followUp: boolean; urgent?: boolean }): boolean {
+  private answerTopic(turn: Turn, id: string, options: { followUp: boolean; urgent?: boolean; said?: string }): boolean {
     if (id === 'human-handoff') {
       this.askForPerson(turn);
       return true;
@@ -330,19 +346,36 @@ export class DeskBot implements Responder {
     }
     const entry = this.kb.entry(id);
     if (!entry) return false;
-    for (const r of options.urgent ? urgentReplies(entry) : answerReplies(entry)) turn.say(r);
     const c = turn.conversation;
-    c.topics.push({ topic: id, at: turn.now.toISOString(), ...(options.urgent ? { urgent: true } : {}) });
+    c.topics.push({ topic: id, at: turn.now.toISOString(), ...(options.urgent ? { urgent: true, ...(options.said ? { said: options.said.slice(0, 500) } : {}) } : {}) });
     if (c.topics.length > TOPICS_KEPT) c.topics.splice(0, c.topics.length - TOPICS_KEPT);
     c.lowConfidenceStreak = 0;
     if (options.urgent) {
-      turn.say({
-        text: '状況が心配な場合は、人の相談員にすぐおつなぎします。下のボタンを押してください。',
-        choices: [{ label: '担当者に今すぐ相談', value: COMMAND_CHOICES.handoff.value }],
-      });
+      // One message that fits one glance, its buttons (a person first) right under it.
+      const aid = firstAidReply(this.kb, entry, options.said ?? '');
+      if (aid) turn.say(aid);
+      else {
+        for (const r of urgentReplies(entry)) turn.say(r);
+        turn.say({ text: '状況が心配な場合は、人の相談員にすぐおつなぎします。', choices: [{ label: '相談員に今すぐ相談', value: COMMAND_CHOICES.handoff.value }] });
+      }
+      return true;
     }
+    for (const r of answerReplies(entry)) turn.say(r);
     if (options.followUp) this.engine.begin(turn, 'feedback', { topic: id });
     return true;
+  }
+
+  /**
+   * The incident an urgent message is about: the likeliest incident topic among the top
+   * matches; else, for a short follow-up (「開いてしまいました」), the incident this
+   * conversation was just about. Undefined when nothing places it (then it is answered as usual).
+   */
+  private incidentTopic(turn: Turn, u: Understanding): string | undefined {
+    const isIncident = (id: string) => this.kb.entry(id)?.kind === 'incident';
+    const placed = u.matches.slice(0, 3).find((m) => m.score >= LOW && isIncident(m.id) && m.score >= u.matches[0]!.score * 0.5);
+    if (placed && u.confidence !== 'none') return placed.id;
+    const recent = turn.conversation.topics.findLast((t) => isIncident(t.topic) && turn.now.getTime() - Date.parse(t.at) < RECENT_INCIDENT_MS);
+    return recent?.topic ?? placed?.id;
   }
 
   /** Two topics fit almost equally: ask rather than guess. */

@@ -55,10 +55,13 @@ export function handoffDialog(kb: KnowledgeBase, onDone: (turn: Turn, state: Han
     title: '担当者への取り次ぎ',
     resumable: true,
     begin(turn, args) {
-      const profile = turn.conversation.diagnoses?.at(-1)?.profile ?? {};
+      const c = turn.conversation;
+      const incident = c.incidents?.at(-1);
+      const profile = { ...(incident?.prefecture ? { prefecture: incident.prefecture } : {}), ...c.diagnoses?.at(-1)?.profile };
       const state: HandoffState = {
         reason: (args.reason as CaseReason | undefined) ?? 'user',
-        urgent: Boolean(args.urgent) || turn.conversation.topics.at(-1)?.urgent === true,
+        // An emergency, or an incident the triage found serious: consent and a contact are enough.
+        urgent: Boolean(args.urgent) || c.topics.at(-1)?.urgent === true || (incident !== undefined && incident.severity !== 'low' && turn.now.getTime() - Date.parse(incident.at) < 86_400_000),
         open: isOpen(turn.org.hours, turn.now),
         beforeSeq: turn.conversation.lastSeq,
         ...(profile.company ? { company: profile.company } : {}),
@@ -186,6 +189,16 @@ export async function openHandoffCase(turn: Turn, kb: KnowledgeBase, state: Hand
       '取り消すときは「キャンセル」と送ってください。',
   );
   turn.say(['急ぎの被害が起きている場合は、待たずに次の窓口にもご相談ください。', ...emergencyLines(kb)].join('\n'));
+  // The incident sheet carries what happened to whoever the user calls in the meantime.
+  const incident = conversation.incidents?.at(-1);
+  if (incident && Date.parse(incident.sheetExpiresAt) > turn.now.getTime()) {
+    turn.say({
+      text: '警察やお助け隊、保険会社に連絡するときは、このシートを見せると状況が早く伝わります。',
+      cards: [{ title: 'インシデント連絡シート', buttons: [{ label: 'シートを開く', url: incident.sheetUrl }] }],
+    });
+  } else if (state.urgent) {
+    turn.say({ text: '待っている間に、状況を整理して連絡用のシートを作っておけます（2〜3分）。', choices: [{ label: '状況を整理する', value: 'start:triage' }] });
+  }
 }
 
 /** The user asks for a person while already in line or with an adviser: say where things stand. */

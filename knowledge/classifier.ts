@@ -59,10 +59,15 @@ export class Classifier {
   private readonly keywordsByStart = new Map<string, Keyword[]>();
   private readonly fuse: Fuse<Keyword>;
 
+  /**
+   * `more`: further phrasings labelled with their topic (the urgency examples, which are
+   * written as people report incidents), learnt like the entries' own examples.
+   */
   constructor(
     entries: readonly KnowledgeEntry[],
     outOfScope: readonly string[],
     private readonly weights: ClassifierWeights = DEFAULT_WEIGHTS,
+    more: readonly { text: string; topic: string }[] = [],
   ) {
     this.ids = [...entries.map((e) => e.id), OUT_OF_SCOPE];
     const samples: Sample<string>[] = [];
@@ -76,6 +81,7 @@ export class Classifier {
       for (const text of [e.title, ...e.examples, ...e.keywords]) add(e.id, text);
     }
     for (const text of outOfScope) add(OUT_OF_SCOPE, text);
+    for (const m of more) if (this.ids.includes(m.topic)) add(m.topic, m.text);
     this.bm25.finish();
     this.model = new SoftmaxModel(this.ids);
     this.model.train(samples);

@@ -8,14 +8,21 @@ import {
   diagnosisFileSchema,
   entrySchema,
   guidelineFileSchema,
+  otasuketaiFileSchema,
   outOfScopeFileSchema,
+  policeFileSchema,
   threatsFileSchema,
+  urgencyFileSchema,
   type Contact,
   type DiagnosisData,
   type Guideline,
   type KnowledgeEntry,
+  type OtasuketaiData,
+  type PoliceDesk,
   type ThreatsYear,
+  type UrgencyExample,
 } from './schema.js';
+import { PREFECTURES } from './prefectures.js';
 
 export const KNOWLEDGE_DIR = join(projectRoot, 'knowledge');
 
@@ -41,7 +48,16 @@ export interface KnowledgeData {
   outOfScope: string[];
   /** The 25-item self-diagnosis. */
   diagnosis: DiagnosisData;
+  /** The prefectural police cyber crime desks, in prefecture order (only what is sourced). */
+  police: PoliceDesk[];
+  /** Registered お助け隊 services (may be empty) and IPA's list. */
+  otasuketai: OtasuketaiData;
+  /** Messages labelled urgent or not, for the urgency model. */
+  urgency: { urgent: UrgencyExample[]; notUrgent: UrgencyExample[] };
 }
+
+/** IPA's service list, when the data file is missing. */
+export const OTASUKETAI_LIST_URL = 'https://www.ipa.go.jp/security/sme/otasuketai-about.html';
 
 /** Reads and validates every knowledge file; throws KnowledgeError on the first problem. */
 export function loadKnowledge(dir: string = KNOWLEDGE_DIR): KnowledgeData {
@@ -66,6 +82,10 @@ export function loadKnowledge(dir: string = KNOWLEDGE_DIR): KnowledgeData {
     entry.contacts.forEach((c, i) => {
       if (!contacts.has(c)) throw new KnowledgeError(rel(file, dir), `contacts.${i}`, `相談先 "${c}" は reference/contacts.yaml にありません`);
     });
+    const aid = entry.firstAid;
+    [aid?.contact, ...(aid?.variants ?? []).map((v) => v.contact)].forEach((c, i) => {
+      if (c && !contacts.has(c)) throw new KnowledgeError(rel(file, dir), i === 0 ? 'firstAid.contact' : `firstAid.variants.${i - 1}.contact`, `相談先 "${c}" は reference/contacts.yaml にありません`);
+    });
     return entry;
   });
 
@@ -74,7 +94,36 @@ export function loadKnowledge(dir: string = KNOWLEDGE_DIR): KnowledgeData {
   const outOfScopeFile = join(dir, 'reference', 'out-of-scope.yaml');
   const outOfScope = existsSync(outOfScopeFile) ? readValidated(outOfScopeFile, outOfScopeFileSchema, dir).examples : [];
   const diagnosis = loadDiagnosis(join(dir, 'reference', 'self-diagnosis.yaml'), dir, entries);
-  return { entries, contacts, threats, guideline, outOfScope, diagnosis };
+  const police = loadPolice(join(dir, 'reference', 'police.yaml'), dir);
+  const otasuketaiFile = join(dir, 'reference', 'otasuketai-services.yaml');
+  const otasuketai = existsSync(otasuketaiFile) ? readValidated(otasuketaiFile, otasuketaiFileSchema, dir) : { listUrl: OTASUKETAI_LIST_URL, services: [] };
+  const urgency = loadUrgency(join(dir, 'reference', 'urgency-examples.yaml'), dir, entries);
+  return { entries, contacts, threats, guideline, outOfScope, diagnosis, police, otasuketai, urgency };
+}
+
+/** The police desks, one per prefecture in order; without the file, names only. */
+function loadPolice(file: string, dir: string): PoliceDesk[] {
+  if (!existsSync(file)) return PREFECTURES.map((prefecture) => ({ prefecture }));
+  const name = rel(file, dir);
+  const list = readValidated(file, policeFileSchema, dir).prefectures;
+  list.forEach((p, i) => {
+    if (p.prefecture !== PREFECTURES[i]) throw new KnowledgeError(name, `prefectures.${i}.prefecture`, `${PREFECTURES[i]} のはずが ${p.prefecture} です（都道府県の順に並べてください）`);
+  });
+  return list;
+}
+
+/** Urgency examples, each naming a topic that exists. */
+function loadUrgency(file: string, dir: string, entries: KnowledgeEntry[]): KnowledgeData['urgency'] {
+  if (!existsSync(file)) return { urgent: [], notUrgent: [] };
+  const name = rel(file, dir);
+  const data = readValidated(file, urgencyFileSchema, dir);
+  const ids = new Set(entries.map((e) => e.id));
+  for (const key of ['urgent', 'notUrgent'] as const) {
+    data[key].forEach((x, i) => {
+      if (!ids.has(x.topic)) throw new KnowledgeError(name, `${key}.${i}.topic`, `エントリ "${x.topic}" がありません`);
+    });
+  }
+  return data;
 }
 
 /**

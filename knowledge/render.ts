@@ -1,5 +1,6 @@
 import { splitText } from '../bot/split-text.js';
-import type { Card, Reply } from '../bot/types.js';
+import type { Card, CardButton, Choice, Reply } from '../bot/types.js';
+import { compact } from './normalize.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import type { Contact, KnowledgeEntry } from './schema.js';
 
@@ -28,6 +29,69 @@ export function answerReplies(entry: KnowledgeEntry): Reply[] {
   return replies;
 }
 
+/** The longest first message of an urgent answer: one glance on a phone. */
+export const FIRST_AID_MAX = 300;
+
+/** Buttons under an urgent answer, a person first. */
+export function firstAidChoices(topic: string): Choice[] {
+  return [
+    { label: '相談員に今すぐ相談', value: 'cmd:handoff' },
+    { label: '状況を整理する', value: 'start:triage' },
+    { label: '詳しく', value: `detail:${topic}` },
+    { label: '連絡先', value: `contacts:${topic}` },
+  ];
+}
+
+/**
+ * The answer to an incident happening now, in one message that fits one glance: what it looks
+ * like, the three most important actions, and the one contact that fits now (as a card with a
+ * call or mail button, which LINE shows as Flex buttons). The message's words pick a variant:
+ * money paid by e-money leads to the issuer, a card number to the card company.
+ */
+export function firstAidReply(kb: KnowledgeBase, entry: KnowledgeEntry, message: string): Reply | undefined {
+  const aid = entry.firstAid;
+  if (!aid) return undefined;
+  const words = compact(message);
+  const variant = aid.variants.find((v) => v.when.some((w) => words.includes(compact(w))));
+  const chosen = variant ?? aid;
+  const contact = chosen.contact ? kb.contact(chosen.contact) : undefined;
+  const lines = [`【至急】${chosen.looksLike}`, ...chosen.actions.map((a, i) => `${i + 1}. ${a}`)];
+  const reach = contact ? reachOf(contact) : '';
+  if (contact) lines.push(`連絡先: ${contact.name}${reach ? `（${reach}）` : ''}`);
+  // The card only carries the buttons: what the contact is for would push them out of view.
+  const card = contact ? contactCard(contact, false) : undefined;
+  return { text: lines.join('\n'), choices: firstAidChoices(entry.id), ...(card ? { cards: [card] } : {}) };
+}
+
+/** The quickest way to reach a contact, as one phrase; a number already in its name is not repeated. */
+export function reachOf(c: Contact): string {
+  if (c.phone && !c.name.includes(c.phone)) return `電話 ${c.phone}`;
+  return c.email ? `メール ${c.email}` : c.phone ? '' : (c.url ?? '');
+}
+
+/** A contact as a card whose buttons call, write or open the page (with what it is for, unless `withPurpose` is false). */
+export function contactCard(c: Contact, withPurpose = true): Card | undefined {
+  const buttons: CardButton[] = [];
+  if (c.phone) buttons.push({ label: `電話する ${c.phone}`, url: telUri(c.phone) });
+  if (c.email) buttons.push({ label: 'メールを書く', url: `mailto:${c.email}` });
+  if (c.url) buttons.push({ label: '公式ページ', url: c.url });
+  if (buttons.length === 0) return undefined;
+  return { title: c.name, ...(withPurpose ? { body: c.for } : {}), buttons };
+}
+
+/** 「03-5978-7509」 → tel:0359787509; 「#9110」 → tel:%239110 (# must be escaped in a URI). */
+export function telUri(phone: string): string {
+  return `tel:${phone.normalize('NFKC').replace(/[^0-9#+]/g, '').replace(/#/g, '%23')}`;
+}
+
+/** The contacts of an entry, each with its call/mail/page buttons (the 連絡先 button). */
+export function contactsReplies(kb: KnowledgeBase, entry: KnowledgeEntry): Reply[] {
+  const contacts = entry.contacts.map((id) => kb.contact(id)).filter((c): c is Contact => Boolean(c));
+  if (contacts.length === 0) return [];
+  const cards = contacts.map((c) => contactCard(c)).filter((c): c is Card => Boolean(c));
+  return [{ text: ['■ 相談先', ...contacts.map(contactLine)].join('\n'), ...(cards.length ? { cards } : {}) }];
+}
+
 /** How many steps an emergency answer puts first, alone in the first message. */
 export const URGENT_STEPS = 3;
 
@@ -48,6 +112,12 @@ export function urgentReplies(entry: KnowledgeEntry): Reply[] {
   const card = linksCard(entry);
   if (card) replies[replies.length - 1]!.cards = [card];
   return replies;
+}
+
+/** Every step of an entry, numbered (the first aid gave only the first three actions). */
+export function stepsReplies(entry: KnowledgeEntry): Reply[] {
+  const lines = [`【${entry.title}】`, entry.summary, '', `■ ${STEPS_HEADING[entry.kind]}`, ...entry.steps.map((s, i) => `${i + 1}. ${s}`)];
+  return splitText(lines.join('\n'), BUBBLE_MAX).map((text) => ({ text }));
 }
 
 /** Whether 詳しく would add anything beyond the first answer. */

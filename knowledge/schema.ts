@@ -63,11 +63,26 @@ export const entrySchema = z
     /** Words that point to this topic (synonyms, product names, common misspellings). */
     keywords: z.array(text).default([]),
     /**
-     * Urgent incidents only: words showing it is happening now (「暗号化され」「送金した」). An
-     * item may join words with + ("拡張子+変わ"): all must appear. A message on this topic that
-     * matches an item is answered as an emergency.
+     * Incidents: the answer when it is happening now, fitting one glance (the first message is
+     * at most 300 characters): what this looks like in one line, the three most important
+     * actions, and the one contact that fits now. A variant replaces them when the message
+     * contains one of its words (money paid by e-money → the issuer; a card number → the card company).
      */
-    urgentWhen: z.array(text).default([]),
+    firstAid: z
+      .object({
+        looksLike: text,
+        actions: z.array(text).length(3, '3 つ書いてください'),
+        contact: z.string().optional(),
+        variants: z
+          .array(
+            z
+              .object({ when: z.array(text).min(1), looksLike: text, actions: z.array(text).length(3, '3 つ書いてください'), contact: z.string().optional() })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .optional(),
     sources: z.array(sourceSchema).default([]),
     /** When a person last checked the entry against its sources. */
     reviewed: z.iso.date(),
@@ -141,6 +156,73 @@ export const guidelineFileSchema = z
 export type Guideline = z.infer<typeof guidelineFileSchema>;
 
 export const outOfScopeFileSchema = z.object({ examples: z.array(text).min(10) }).strict();
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/**
+ * The 47 prefectural police forces' cyber crime consultation desks (reference/police.yaml).
+ * Only what a source shows is written; a prefecture with nothing sourced lists just its name,
+ * and the desk then points to #9110 and the national online form.
+ */
+export const policeFileSchema = z
+  .object({
+    prefectures: z
+      .array(
+        z
+          .object({
+            prefecture: text,
+            name: text.optional(),
+            phone: text.optional(),
+            hours: text.optional(),
+            url: httpUrl.optional(),
+            source: httpUrl.optional(),
+            asOf: z.iso.date().optional(),
+          })
+          .strict()
+          .refine((p) => !(p.name || p.phone || p.hours || p.url) || p.source, { path: ['source'], message: '出典 (source) を書いてください' }),
+      )
+      .length(47, '47 都道府県ちょうど書いてください'),
+  })
+  .strict();
+
+export type PoliceDesk = z.infer<typeof policeFileSchema>['prefectures'][number];
+
+/**
+ * Registered サイバーセキュリティお助け隊 services (reference/otasuketai-services.yaml), edited by
+ * the desk's admins. May be empty: the desk then points to IPA's service list.
+ */
+export const otasuketaiFileSchema = z
+  .object({
+    listUrl: httpUrl,
+    listSource: httpUrl.optional(),
+    asOf: z.iso.date().optional(),
+    services: z
+      .array(
+        z
+          .object({
+            name: text,
+            provider: text,
+            /** Prefectures served, or [全国]. */
+            prefectures: z.array(text).min(1),
+            type: z.enum(['1類', '2類']).optional(),
+            monitoring: text.optional(),
+            url: httpUrl.optional(),
+            source: httpUrl,
+            asOf: z.iso.date().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export type OtasuketaiData = z.infer<typeof otasuketaiFileSchema>;
+export type OtasuketaiService = OtasuketaiData['services'][number];
+
+/** Labelled messages for the urgency model (reference/urgency-examples.yaml), written by the team. */
+const urgencyExample = z.object({ text, topic: z.string().regex(/^[a-z0-9_-]+$/) }).strict();
+export const urgencyFileSchema = z.object({ urgent: z.array(urgencyExample).min(20), notUrgent: z.array(urgencyExample).min(20) }).strict();
+export type UrgencyExample = z.infer<typeof urgencyExample>;
 
 /** The self-diagnosis (自社診断): items, answers with their points, parts and score bands. */
 export const diagnosisFileSchema = z

@@ -16,7 +16,8 @@ export type AuditAction =
   | 'close'
   | 'login-failed'
   | 'line-retry'
-  | 'line-dismiss';
+  | 'line-dismiss'
+  | 'referral';
 
 export interface AuditEntry {
   id: string;

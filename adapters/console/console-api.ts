@@ -168,6 +168,10 @@ export function consoleApi(deps: ConsoleApiDeps): Router {
     '/api/console/cases/:id/resend',
     wrap(async (req, res) => res.json({ resent: await service.resend(req.actor, String(req.params.id), bodyOf(req).seqs) })),
   );
+  router.post(
+    '/api/console/incidents/:id/referrals/:rid',
+    wrap(async (req, res) => res.json({ incident: await service.setReferralStatus(req.actor, String(req.params.id), String(req.params.rid), bodyOf(req).status) })),
+  );
   /** The LINE channel, for advisers of its org only; others get 404 as for anything not theirs. */
   const lineOf = (actor: Actor): LineChannel => {
     if (!deps.line || deps.line.org !== actor.org) throw new ApiError(404, 'not_found', 'この窓口では LINE を使っていません。');

@@ -14,6 +14,8 @@ import { answerReplies } from '../../knowledge/render.js';
 import { ApiError } from '../http/errors.js';
 import type { LineChannel } from '../line/line-channel.js';
 import type { Undelivered } from '../line/line-delivery.js';
+import { INCIDENTS, STATUS_LABEL as REFERRAL_STATUSES, type IncidentRecord, type ReferralStatus } from '../../dialogs/incident/record.js';
+import { factLines } from '../../dialogs/incident/sheet.js';
 import type { Advisers } from './advisers.js';
 import type { AuditLog } from './audit.js';
 import type { Actor } from './console-auth.js';
@@ -34,6 +36,8 @@ export interface CaseDetail {
   held: number[];
   /** The user's name on their channel (LINE display name), when known. */
   userName?: string;
+  /** The conversation's latest triaged incident, with its referrals (advisers move their status on) and its facts in words. */
+  incident?: IncidentRecord & { facts: string[] };
 }
 
 const notFound = () => new ApiError(404, 'not_found', 'この相談は見つかりません。');
@@ -108,7 +112,40 @@ export class ConsoleService {
     await this.audit(actor, 'view', c.id);
     let position: number | undefined;
     if (c.status === 'waiting') position = positionOf(await this.o.store.documents<Case>(CASES).find({ org: c.org, status: 'waiting' }), c);
-    return { case: { ...c, ...(position ? { position } : {}) }, transcript, ...delivery, ...(userName ? { userName } : {}) };
+    const incidentId = (conversation ?? (await this.o.store.getConversation(c.conversationId)))?.incidents?.at(-1)?.id;
+    const incident = incidentId ? await this.o.store.documents<IncidentRecord>(INCIDENTS).get(incidentId) : null;
+    return {
+      case: { ...c, ...(position ? { position } : {}) },
+      transcript,
+      ...delivery,
+      ...(userName ? { userName } : {}),
+      ...(incident && incident.org === actor.org ? { incident: { ...incident, facts: factLines(incident.answers) } } : {}),
+    };
+  }
+
+  /**
+   * Moves a referral of an incident on (suggested → contacted → closed, or back). Advisers of
+   * the incident's org only; anything else is "not found". Audited.
+   */
+  async setReferralStatus(actor: Actor, incidentId: string, referralId: string, status: unknown): Promise<IncidentRecord> {
+    if (typeof status !== 'string' || !Object.hasOwn(REFERRAL_STATUSES, status)) {
+      throw new ApiError(400, 'bad_status', 'status は suggested（提案）/ contacted（連絡済み）/ closed（完了）のどれかです。');
+    }
+    const found = await this.o.store.documents<IncidentRecord>(INCIDENTS).get(incidentId);
+    if (!found || found.org !== actor.org) throw new ApiError(404, 'not_found', 'このインシデントは見つかりません。');
+    let updated: IncidentRecord | undefined;
+    await this.o.desk.apply(found.conversationId, async (ctx) => {
+      const fresh = (await ctx.read<IncidentRecord>(INCIDENTS, incidentId))!;
+      const referral = fresh.referrals.find((r) => r.id === referralId);
+      if (!referral) throw new ApiError(404, 'not_found', 'この連絡先は見つかりません。');
+      referral.status = status as ReferralStatus;
+      referral.updatedAt = ctx.now.toISOString();
+      referral.updatedBy = actor.name;
+      ctx.save(INCIDENTS, fresh.id, fresh);
+      updated = fresh;
+    });
+    await this.audit(actor, 'referral', undefined, `${incidentId} ${referralId} → ${REFERRAL_STATUSES[status as ReferralStatus]}`);
+    return updated!;
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Store } from '../../bot/store.js';
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import type { Config } from '../config.js';
 import { widgetAssets } from '../web/assets.js';
+import { incidentSheetRoutes } from '../web/incident-sheet.js';
 import { reportRoutes } from '../web/report-routes.js';
 import { consoleApi, type ConsoleApiDeps } from '../console/console-api.js';
 import { consoleAssets } from '../console/console-assets.js';
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(widgetAssets(deps.orgs));
   app.use(reportRoutes({ store: deps.store, kb: deps.knowledge }));
+  app.use(incidentSheetRoutes({ store: deps.store }));
   app.use(consoleAssets());
   app.use(consoleApi(deps.console));
   app.use((_req, _res, next) => next(notFound()));

@@ -84,7 +84,8 @@ function flex(cards: readonly Card[]): messagingApi.FlexMessage {
 function bubble(card: Card): messagingApi.FlexBubble {
   const body: unknown[] = [{ type: 'text', text: card.title, weight: 'bold', size: 'md', wrap: true }];
   if (card.body) body.push({ type: 'text', text: card.body, size: 'sm', wrap: true, color: '#555555', margin: 'md' });
-  const buttons = (card.buttons ?? []).map((b) => ({
+  // A LINE URI action opens http(s), tel and line: addresses only; a mail address stays in the text.
+  const buttons = (card.buttons ?? []).filter((b) => !('url' in b) || /^(https?|tel|line):/i.test(b.url)).map((b) => ({
     type: 'button',
     style: 'link',
     height: 'sm',

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Router, type Response } from 'express';
 import type { Store } from '../../bot/store.js';
 import { policyDraft } from '../../dialogs/diagnosis/policy.js';
-import { DIAGNOSES, REPORTS, REPORT_TOKEN, answersByNumber, reportKey, type DiagnosisRecord, type ReportGrant } from '../../dialogs/diagnosis/record.js';
+import { DIAGNOSES, REPORTS, answersByNumber, type DiagnosisRecord, type ReportGrant } from '../../dialogs/diagnosis/record.js';
+import { messagePage, openSecretLink } from './secret-link.js';
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { renderReportHtml } from './report-html.js';
 
@@ -16,22 +17,14 @@ export function reportRoutes(deps: { store: Store; kb: KnowledgeBase; clock?: ()
   const now = deps.clock ?? (() => new Date());
 
   async function find(token: string, res: Response): Promise<{ record: DiagnosisRecord; grant: ReportGrant } | undefined> {
-    // The URL is a secret: keep it out of Referer headers, caches and search engines.
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Cache-Control', 'private, no-store');
-    res.setHeader('X-Robots-Tag', 'noindex');
-    const grant = REPORT_TOKEN.test(token) ? await deps.store.documents<ReportGrant>(REPORTS).get(reportKey(token)) : null;
-    if (!grant) {
-      page(res, 404, 'レポートが見つかりません', 'リンクが正しいか確かめてください。レポートのリンクは、診断を受けたチャットに表示されています。');
-      return undefined;
-    }
-    if (Date.parse(grant.expiresAt) <= now().getTime()) {
-      page(res, 410, 'このレポートの公開期間は終わりました', 'レポートのリンクは診断から30日間有効です。チャットでもう一度自社診断をすると、新しいレポートが作られます（前回との比較もつきます）。');
-      return undefined;
-    }
+    const grant = await openSecretLink<ReportGrant>(deps.store, REPORTS, token, res, now(), {
+      notFound: ['レポートが見つかりません', 'リンクが正しいか確かめてください。レポートのリンクは、診断を受けたチャットに表示されています。'],
+      expired: ['このレポートの公開期間は終わりました', 'レポートのリンクは診断から30日間有効です。チャットでもう一度自社診断をすると、新しいレポートが作られます（前回との比較もつきます）。'],
+    });
+    if (!grant) return undefined;
     const record = await deps.store.documents<DiagnosisRecord>(DIAGNOSES).get(grant.diagnosisId);
     if (!record || record.org !== grant.org || record.conversationId !== grant.conversationId) {
-      page(res, 404, 'レポートが見つかりません', 'このレポートは削除されたか、まだ保存されていません。');
+      messagePage(res, 404, 'レポートが見つかりません', 'このレポートは削除されたか、まだ保存されていません。');
       return undefined;
     }
     return { record, grant };
@@ -56,11 +49,4 @@ export function reportRoutes(deps: { store: Store; kb: KnowledgeBase; clock?: ()
   });
 
   return router;
-}
-
-function page(res: Response, status: number, title: string, body: string): void {
-  res
-    .status(status)
-    .type('html')
-    .send(`<!doctype html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.7"><h1 style="font-size:1.3rem">${title}</h1><p>${body}</p></body></html>`);
 }

@@ -36,7 +36,7 @@ describe('chat widget', () => {
     await expect(page.locator('.log').getAttribute('aria-live')).resolves.toBe('polite');
     const input = page.getByLabel('メッセージ');
     await expect.poll(() => input.evaluate((el: any) => el === el.getRootNode().activeElement)).toBe(true); // focus in the box
-    await input.fill('ブラウザに警告が出て電話番号が表示されています');
+    await input.fill('ブラウザに出る偽の警告って、どうして出るんですか？');
     await input.press('Enter');
     await expect.poll(() => page.locator('.log').innerText(), { timeout: 5000 }).toContain('【偽の警告画面・サポート詐欺】');
     await expect(input.inputValue()).resolves.toBe('');
@@ -87,6 +87,33 @@ describe('chat widget', () => {
     const texts = await page.locator('.msg.user .bubble').allInnerTexts();
     expect(texts.filter((t) => t.includes('ランサムウェアに感染したかもしれない'))).toHaveLength(1);
     await context.close();
+  });
+
+  it('answers an emergency on a phone in one glance: tel and mail links, and its buttons in view without scrolling', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 667 } });
+    await openChat(page);
+    const input = page.getByLabel('メッセージ');
+    await input.fill('脅迫メールの通りにビットコインを5万円分払ってしまいました');
+    await input.press('Enter');
+    const urgent = page.locator('.msg.bot').filter({ hasText: '【至急】' }).last();
+    await expect.poll(() => urgent.count(), { timeout: 5000 }).toBe(1);
+    // The number is a link that dials (# escaped), in the text and as the card's button.
+    await expect(urgent.locator('.bubble a[href="tel:%239110"]').count()).resolves.toBe(1);
+    await expect(urgent.locator('.card a[href="tel:%239110"]').count()).resolves.toBe(1);
+    const person = urgent.getByRole('button', { name: '相談員に今すぐ相談' });
+    const box = await person.boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(667);
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    // The other buttons follow it: triage, details, contacts.
+    await expect(urgent.locator('.choices button').allInnerTexts()).resolves.toEqual(['相談員に今すぐ相談', '状況を整理する', '詳しく', '連絡先']);
+
+    await input.fill('それと、偽のサポートに電話して遠隔操作のソフトを入れてしまったこともあります');
+    await input.press('Enter');
+    const second = page.locator('.msg.bot').filter({ hasText: '遠隔操作' }).last();
+    await expect.poll(() => second.locator('a[href="mailto:cs-support@ipa.go.jp"]').count(), { timeout: 5000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: '/tmp/widget-urgent.png' });
+    await page.close();
   });
 
   it('fills a phone screen', async () => {

@@ -27,7 +27,7 @@ describe('npm run line:sim', () => {
     expect(greeting.via).toBe('reply');
     expect(describeOutput(greeting)).toMatch(/こんにちは。セキュリティ相談窓口です。[\s\S]*\(2\) 自社診断/);
 
-    expect(await sim.text('取引先から請求書の振込先が変わったとメールが来ました')).toBe(200);
+    expect(await sim.text('振込先の変更を頼むメールが本物か、見分けるコツはありますか')).toBe(200);
     const answer = (await sim.next())!;
     expect(answer.messages[0]!.text).toMatch(/^【/);
 

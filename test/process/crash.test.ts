@@ -14,7 +14,7 @@ describe('crash safety', () => {
     const s: Session = await client.newSession();
 
     // A question: the bot answers and waits on "was this helpful?" (a dialog frame).
-    await client.say(s, '取引先を名乗るメールのWordファイルを開いてマクロを有効にした');
+    await client.say(s, 'マクロ付きのWordファイルがメールで届いたら、開く前にどこを確かめればいいですか');
 
     // A second conversation gets a burst of messages; the process is killed while some are in
     // flight. Whatever was acknowledged (202) must survive; the rest may or may not.

@@ -35,7 +35,7 @@ describe('the desk bot', () => {
 
   it('answers, then asks whether it helped; 詳しく shows more and asks again', async () => {
     const { say, press, store } = setup();
-    const r = await say('ﾌﾞﾗｳｻﾞに警告が出て電話番号が表示されてる😱');
+    const r = await say('ﾌﾞﾗｳｻﾞに出る警告の電話番号って本物ですか？😱');
     expect(r[0]!.text).toMatch(/^【偽の警告画面・サポート詐欺】/);
     expect(last(r).text).toBe('この回答で解決しましたか？');
     expect(labels(last(r))).toEqual(['詳しく', '解決した', '解決しない', '担当者に相談']);
@@ -136,14 +136,47 @@ describe('the desk bot', () => {
 });
 
 describe('the desk bot on urgent, close and hand-off questions', () => {
-  it('answers an emergency with the three first actions alone, then offers a person at once', async () => {
+  it('answers an emergency in one message that fits one glance: what it looks like, three actions, a person first', async () => {
     const { say, store } = setup();
     const r = await say('今朝から共有フォルダのファイルが全部暗号化されて開けない。身代金を要求するファイルも置かれてる');
-    expect(r[0]!.text).toMatch(/^【至急】ランサムウェア/);
+    expect(r).toHaveLength(1);
+    expect(r[0]!.text).toMatch(/^【至急】ランサムウェアの被害/);
+    expect([...r[0]!.text].length).toBeLessThanOrEqual(300);
     expect(r[0]!.text.split('\n').filter((l) => /^\d\. /.test(l))).toHaveLength(3);
-    const offer = r.find((m) => m.choices?.some((c) => c.value === 'cmd:handoff' && c.label === '担当者に今すぐ相談'));
-    expect(offer).toBeDefined();
+    expect(r[0]!.text).toMatch(/1\. .*ネットワークから切り離/); // for ransomware, cutting it off comes first
+    expect(labels(r[0]!)).toEqual(['相談員に今すぐ相談', '状況を整理する', '詳しく', '連絡先']);
     expect((await store.findConversation('web', 'u1'))!.topics[0]).toMatchObject({ topic: 'ransomware', urgent: true });
+  });
+
+  it('names the one contact that fits: the e-money issuer, the card company, the bank', async () => {
+    const cases: [string, RegExp][] = [
+      ['偽のサポートに電話して、言われるままコンビニでギフトカードを5万円分買って番号を伝えてしまいました', /連絡先: 電子マネー（ギフトカード）の発行会社/],
+      ['偽の通販サイトでカード番号とセキュリティコードを入れちゃいました', /連絡先: クレジットカード会社/],
+      ['社長を名乗るメールの指示で、さっき200万円を振り込んでしまいました', /連絡先: 取引のある金融機関/],
+    ];
+    for (const [q, contact] of cases) {
+      const { say } = setup();
+      const [first] = await say(q);
+      expect(first!.text, q).toMatch(/^【至急】/);
+      expect(first!.text, q).toMatch(contact);
+    }
+  });
+
+  it('tells someone who only sees the fake warning that it is fake, not that they are remote-controlled', async () => {
+    const { say } = setup();
+    const r = await say('ﾌﾞﾗｳｻﾞに警告が出て電話番号が表示されてる😱');
+    const text = r.map((m) => m.text).join('\n');
+    expect(text).toMatch(/偽/);
+    expect(text).not.toMatch(/遠隔操作されている/);
+    expect(text).toMatch(/かけないで/);
+  });
+
+  it('reads a short follow-up as part of the incident just discussed', async () => {
+    const { say, store } = setup();
+    await say('取引先の名前で請求書のメールが来ました。Wordの添付があります');
+    const r = await say('あ、もう開いちゃいました…');
+    expect(r[0]!.text).toMatch(/^【至急】/);
+    expect((await store.findConversation('web', 'u1'))!.topics.at(-1)).toMatchObject({ urgent: true });
   });
 
   it('starts the hand-off when someone asks for a person in their own words', async () => {

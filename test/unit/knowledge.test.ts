@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { KNOWLEDGE_DIR, KnowledgeError, loadKnowledge } from '../../knowledge/load.js';
-import { answerReplies, BUBBLE_MAX, detailReplies, urgentReplies } from '../../knowledge/render.js';
+import { answerReplies, BUBBLE_MAX, detailReplies, FIRST_AID_MAX, firstAidReply, urgentReplies } from '../../knowledge/render.js';
 import { tempDir } from '../helpers/test-desk.js';
 
 const kb = KnowledgeBase.load();
@@ -33,9 +33,17 @@ describe('knowledge files', () => {
     }
   });
 
-  it('mark exactly the urgent topics as able to be urgent', () => {
-    const urgent = topics.filter((t) => t.urgent).map((t) => t.id).sort();
-    expect(kb.entries.filter((e) => e.urgentWhen.length > 0).map((e) => e.id).sort()).toEqual(urgent);
+  it('give every incident a first-aid answer that fits one glance, for each of its variants', () => {
+    for (const e of kb.entries.filter((x) => x.kind === 'incident')) {
+      const aid = e.firstAid;
+      expect(aid, e.id).toBeDefined();
+      for (const words of ['', ...aid!.variants.map((v) => v.when[0]!)]) {
+        const reply = firstAidReply(kb, e, words)!;
+        expect([...reply.text].length, `${e.id} ${words}`).toBeLessThanOrEqual(FIRST_AID_MAX);
+        expect(reply.text.split('\n').filter((l) => /^\d\. /.test(l)), e.id).toHaveLength(3);
+        expect(reply.choices!.map((c) => c.label)[0], e.id).toBe('相談員に今すぐ相談');
+      }
+    }
   });
 
   it('give incidents what to do, what not to do and whom to contact', () => {
@@ -138,18 +146,21 @@ describe('understanding', () => {
     expect(kb.understand('ﾊﾟｽﾜｰﾄﾞの決め方🙏').matches[0]!.id).toBe('password');
   });
 
-  it('flags an incident happening now as urgent, and a question about it as not', () => {
+  it('flags an incident happening now as urgent, whatever its topic, and a question about it as not', () => {
     const urgent = [
       ['共有フォルダのファイルが全部暗号化されて、身代金を要求する文書が置かれていました', 'ransomware'],
       ['取引先を装ったメールの指示どおり、昨日300万円を送金してしまった', 'bec'],
       ['お客様の名簿を間違えて別の会社にメールで送ってしまいました', 'data-leak'],
+      // Topics whose first message is usually calm can be urgent too.
+      ['偽物の銀行サイトにネットバンキングのパスワードを入れちゃいました', 'phishing'],
+      ['営業車から会社のノートパソコンを盗まれました', 'lost-device'],
     ];
     for (const [q, topic] of urgent) {
       const u = kb.understand(q!);
       expect(u.matches[0]!.id, q).toBe(topic);
       expect(u.urgent, q).toBe(true);
     }
-    for (const q of ['ランサムウェアを防ぐにはどうすればいい？', '振込先変更のメールが来たけど本物か確かめる方法は？', '誤送信を防ぐ設定を教えて', '偽の警告画面が出て電話してしまった']) {
+    for (const q of ['ランサムウェアを防ぐにはどうすればいい？', '振込先変更のメールが来たけど本物か確かめる方法は？', '誤送信を防ぐ設定を教えて', 'もしノートPCをなくしたら最初に何をすべき？', '他社がランサムウェアで工場を止めたというニュースを見ました']) {
       expect(kb.understand(q).urgent, q).toBe(false);
     }
   });

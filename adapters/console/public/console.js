@@ -274,6 +274,8 @@
       dl.appendChild(el('dd', {}, [s.diagnosis.total + '点／' + s.diagnosis.max + '点（' + s.diagnosis.band + '） ', el('a', { href: s.diagnosis.reportUrl, target: '_blank', rel: 'noopener', text: 'レポート' })]));
     }
 
+    renderIncident(view, d.incident);
+
     // Transcript
     var delivery = { undelivered: {}, held: {}, canResend: mine, caseId: c.id };
     (d.undelivered || []).forEach(function (u) { delivery.undelivered[u.seq] = u.reason; });
@@ -291,6 +293,41 @@
     wireCase(view, c);
     renderReplyWarning(view, c);
     if (mine) { $('#reply-text').value = draft; }
+  }
+
+  // --- the triaged incident and its referrals ------------------------------------------------
+  var SEVERITY = { high: '高', medium: '中', low: '低' };
+  var REFERRAL_STATUS = { suggested: '提案', contacted: '連絡済み', closed: '完了' };
+  function jpDay(day) { var p = day.split('-'); return Number(p[0]) + '年' + Number(p[1]) + '月' + Number(p[2]) + '日'; }
+  function renderIncident(view, incident) {
+    var box = $('.incident', view);
+    box.hidden = !incident;
+    if (!incident) return;
+    var sev = $('.incident-severity', box);
+    sev.textContent = '';
+    sev.appendChild(el('span', { class: 'sev ' + incident.severity, text: '重大度 ' + SEVERITY[incident.severity] }));
+    sev.appendChild(document.createTextNode(' ' + incident.topicTitle + ' — ' + incident.severityReason));
+    var facts = $('.incident-facts', box);
+    (incident.facts || []).forEach(function (f) { facts.appendChild(el('li', { text: f })); });
+    var summary = (current && current.detail.case.summary && current.detail.case.summary.incident) || null;
+    if (summary && summary.sheetUrl) $('.incident-sheet', box).appendChild(el('a', { href: summary.sheetUrl, target: '_blank', rel: 'noopener', text: 'インシデント連絡シートを開く' }));
+    var list = $('.referrals', box);
+    incident.referrals.forEach(function (r) {
+      var select = el('select', { 'aria-label': r.title + 'の状況' });
+      Object.keys(REFERRAL_STATUS).forEach(function (k) {
+        var o = el('option', { value: k, text: REFERRAL_STATUS[k] });
+        if (k === r.status) o.selected = true;
+        select.appendChild(o);
+      });
+      select.addEventListener('change', function () {
+        api('POST', '/api/console/incidents/' + encodeURIComponent(incident.id) + '/referrals/' + encodeURIComponent(r.id), { status: select.value })
+          .catch(function (e) { alert(e.message); select.value = r.status; });
+      });
+      var li = el('li', { 'data-referral': r.id }, [el('strong', { text: r.title }), select, el('div', { text: r.why }), el('div', { text: r.contact.join(' / ') })]);
+      (r.deadlines || []).forEach(function (dl) { li.appendChild(el('span', { class: 'deadline', text: dl.label + ': ' + jpDay(dl.date) + (dl.to ? '〜' + jpDay(dl.to) : '') + 'まで' })); });
+      if (r.updatedBy) li.appendChild(el('div', { class: 'at', text: REFERRAL_STATUS[r.status] + '（' + r.updatedBy + ' ' + time(r.updatedAt) + '）' }));
+      list.appendChild(li);
+    });
   }
 
   // Why a LINE message did not surely reach the user (see docs/console-api.md).

@@ -305,21 +305,38 @@
   }
 
   // ---- rendering ---------------------------------------------------------------------------
-  var URL_RE = /https?:\/\/[^\s）)」]+/g;
+  // Web addresses, e-mail addresses and phone numbers in a message become links: a worried user
+  // taps the number to call (tel:) rather than copying it. 「#9110」 needs its # escaped.
+  var LINK_RE = /https?:\/\/[^\s）)」、]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|0\d{1,4}-\d{1,4}-\d{3,4}|#\d{4}/g;
+  function linkFor(found) {
+    if (/^https?:/.test(found)) return { href: found, external: true };
+    if (found.indexOf('@') > 0) return { href: 'mailto:' + found, external: false };
+    return { href: 'tel:' + found.replace(/-/g, '').replace('#', '%23'), external: false };
+  }
   function appendText(el, text) {
     var last = 0;
-    text.replace(URL_RE, function (url, at) {
+    text.replace(LINK_RE, function (found, at) {
+      var before = text.charAt(at - 1);
+      // Part of a longer number or word: leave it as text.
+      if (/^[0#]/.test(found) && /[\d\w-]/.test(before)) return found;
       el.appendChild(document.createTextNode(text.slice(last, at)));
+      var link = linkFor(found);
       var a = document.createElement('a');
-      a.href = url;
-      a.textContent = url;
-      a.target = '_blank';
-      a.rel = 'noopener noreferrer';
+      a.href = link.href;
+      a.textContent = found;
+      if (link.external) {
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+      }
       el.appendChild(a);
-      last = at + url.length;
-      return url;
+      last = at + found.length;
+      return found;
     });
     el.appendChild(document.createTextNode(text.slice(last)));
+  }
+  /** Card buttons open web pages, call or write; nothing else (never javascript:). */
+  function safeHref(url) {
+    return /^(https?:|tel:|mailto:)/i.test(url) ? url : null;
   }
 
   function disableOldChoices() {
@@ -366,11 +383,15 @@
       }
       (c.buttons || []).forEach(function (b) {
         if (b.url) {
+          var href = safeHref(b.url);
+          if (!href) return;
           var a = document.createElement('a');
-          a.href = b.url;
+          a.href = href;
           a.textContent = b.label;
-          a.target = '_blank';
-          a.rel = 'noopener noreferrer';
+          if (/^https?:/i.test(href)) {
+            a.target = '_blank';
+            a.rel = 'noopener noreferrer';
+          }
           card.appendChild(a);
         } else if (b.value) {
           card.appendChild(choiceButton(b));

@@ -1,0 +1,54 @@
+import type { Response } from 'express';
+import { secretTokenKey } from '../../bot/secret-token.js';
+import type { Store } from '../../bot/store.js';
+
+/** A link grant: which record a secret URL opens, for whom, until when. */
+export interface LinkGrant {
+  org: string;
+  conversationId: string;
+  expiresAt: string;
+}
+
+export interface SecretLinkTexts {
+  notFound: [title: string, body: string];
+  expired: [title: string, body: string];
+}
+
+const TOKEN = /^[A-Za-z0-9_-]{24}$/;
+
+/**
+ * Opens a secret link (a diagnosis report, an incident sheet): the token in the URL is the only
+ * key, random, stored hashed. Sets the headers that keep the URL out of Referer headers, caches
+ * and search engines, answers 404 for an unknown token and 410 after expiry, and returns the
+ * grant when the link is good.
+ */
+export async function openSecretLink<G extends LinkGrant>(
+  store: Store,
+  collection: string,
+  token: string,
+  res: Response,
+  now: Date,
+  texts: SecretLinkTexts,
+): Promise<G | undefined> {
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cache-Control', 'private, no-store');
+  res.setHeader('X-Robots-Tag', 'noindex');
+  const grant = TOKEN.test(token) ? await store.documents<G>(collection).get(secretTokenKey(token)) : null;
+  if (!grant) {
+    messagePage(res, 404, ...texts.notFound);
+    return undefined;
+  }
+  if (Date.parse(grant.expiresAt) <= now.getTime()) {
+    messagePage(res, 410, ...texts.expired);
+    return undefined;
+  }
+  return grant;
+}
+
+/** A short page for a link that does not open (not found, expired, removed). */
+export function messagePage(res: Response, status: number, title: string, body: string): void {
+  res
+    .status(status)
+    .type('html')
+    .send(`<!doctype html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.7"><h1 style="font-size:1.3rem">${title}</h1><p>${body}</p></body></html>`);
+}
