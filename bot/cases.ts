@@ -117,12 +117,22 @@ export function summarize(conversation: Conversation, recent: readonly StoredMes
   return {
     ...(last ? { topic: last.topic, topicTitle: titleOf(last.topic) ?? last.topic } : {}),
     urgent: conversation.topics.some((t) => t.urgent),
-    userSaid: recent
-      .filter((m) => m.from === 'user' && !m.text.startsWith('［'))
-      .map((m) => m.text)
-      .slice(-USER_SAID),
+    userSaid: userWords(conversation, recent),
     topics: conversation.topics.map((t) => ({ id: t.topic, title: titleOf(t.topic) ?? t.topic, ...(t.helpful === undefined ? {} : { helpful: t.helpful }) })),
     ...(diagnosis ? { diagnosis: { at: diagnosis.at, total: diagnosis.total, max: diagnosis.max, band: diagnosis.band, reportUrl: diagnosis.reportUrl } } : {}),
     ...(conversation.incidents?.length ? { incident: conversation.incidents.at(-1)! } : {}),
   };
+}
+
+/**
+ * What the user said about their problem: the questions the bot answered (answers to its own
+ * prompts, such as the triage's, are not that); without any, their latest messages.
+ */
+function userWords(conversation: Conversation, recent: readonly StoredMessage[]): string[] {
+  const asked = conversation.topics.filter((t) => t.said).map((t) => t.said!);
+  if (asked.length) return asked.slice(-USER_SAID);
+  return recent
+    .filter((m) => m.from === 'user' && !m.text.startsWith('［'))
+    .map((m) => m.text)
+    .slice(-USER_SAID);
 }

@@ -158,7 +158,7 @@ export interface AnsweredTopic {
   helpful?: boolean;
   /** The question described an incident happening now. */
   urgent?: boolean;
-  /** The user's words, kept for an urgent one (the incident sheet quotes them). */
+  /** The user's own words that this topic answered (the adviser's summary and the incident sheet quote them). */
   said?: string;
 }
 

@@ -25,6 +25,8 @@ const TOPICS_KEPT = 10;
 const OFFER_PERSON_AFTER = 2;
 /** Back after this long in the middle of a flow, the user is reminded where they were. */
 const REMIND_AFTER_MS = 30 * 60_000;
+/** Typed ways of asking for the triage (compact form). */
+const TRIAGE_ASKED = ['状況を整理', '状況の整理', 'インシデントシート', '連絡シート', 'トリアージ'].map(compact);
 /** A follow-up within this long of an incident answer is read as being about that incident. */
 const RECENT_INCIDENT_MS = 2 * 3_600_000;
 
@@ -143,7 +145,7 @@ export class DeskBot implements Responder {
         const topic = asked ?? (input.type === 'text' ? this.clearQuestion(input.text) : undefined);
         const handled =
           (input.type === 'choice' && this.runAction(input.value, turn, { followUp: false })) ||
-          (topic !== undefined && this.answerTopic(turn, topic, { followUp: false }));
+          (topic !== undefined && this.answerTopic(turn, topic, { followUp: false, ...(input.type === 'text' ? { said: input.text } : {}) }));
         if (!handled) {
           frame.suspended = false;
           this.engine.reask(turn);
@@ -241,6 +243,12 @@ export class DeskBot implements Responder {
       return;
     }
 
+    // 「状況を整理したい」「連絡シートを作って」: the triage, for the incident at hand.
+    if (TRIAGE_ASKED.some((w) => t.includes(w))) {
+      this.engine.resumeOrBegin(turn, TRIAGE_DIALOG);
+      return;
+    }
+
     const reference = referenceAnswer(turn, this.kb, input.text);
     if (reference) {
       if (reference.begin) this.engine.begin(turn, reference.begin.dialog, reference.begin.args);
@@ -253,7 +261,7 @@ export class DeskBot implements Responder {
     const emergency = u.urgent ? this.incidentTopic(turn, u) : undefined;
     if (emergency) this.answerTopic(turn, emergency, { followUp: false, urgent: true, said: input.text });
     else if (u.confidence === 'high' && second && second.id !== OUT_OF_SCOPE && best!.score - second.score < CLOSE) this.whichOne(turn, u);
-    else if (u.confidence === 'high') this.answerTopic(turn, best!.id, { followUp: true });
+    else if (u.confidence === 'high') this.answerTopic(turn, best!.id, { followUp: true, said: input.text });
     else if (u.confidence === 'low') this.didYouMean(turn, u);
     else this.notUnderstood(turn);
   }
@@ -347,7 +355,7 @@ export class DeskBot implements Responder {
     const entry = this.kb.entry(id);
     if (!entry) return false;
     const c = turn.conversation;
-    c.topics.push({ topic: id, at: turn.now.toISOString(), ...(options.urgent ? { urgent: true, ...(options.said ? { said: options.said.slice(0, 500) } : {}) } : {}) });
+    c.topics.push({ topic: id, at: turn.now.toISOString(), ...(options.urgent ? { urgent: true } : {}), ...(options.said ? { said: options.said.slice(0, 500) } : {}) });
     if (c.topics.length > TOPICS_KEPT) c.topics.splice(0, c.topics.length - TOPICS_KEPT);
     c.lowConfidenceStreak = 0;
     if (options.urgent) {

@@ -4,7 +4,7 @@ import { japanTime } from '../../bot/hours.js';
 import { japaneseDay } from '../../bot/japanese-date.js';
 import type { Store } from '../../bot/store.js';
 import { INCIDENTS, INCIDENT_SHEETS, SEVERITY_LABEL, type IncidentRecord, type Referral, type SheetGrant } from '../../dialogs/incident/record.js';
-import { factLines, sheetText } from '../../dialogs/incident/sheet.js';
+import { PPC_VERDICT, factLines, sheetText } from '../../dialogs/incident/sheet.js';
 import { escapeHtml as esc } from '../http/html.js';
 import { messagePage, openSecretLink } from './secret-link.js';
 
@@ -115,6 +115,9 @@ ${record.userSaid.length ? `<div class="said" data-testid="said">${record.userSa
 <h2>重大度</h2>
 <p><span class="severity ${record.severity}" data-testid="severity">${esc(SEVERITY_LABEL[record.severity])}</span>　${esc(record.severityReason)}</p>
 
+${record.ppc ? `<h2>個人情報保護委員会への報告</h2>
+<p data-testid="ppc"><strong>${esc(PPC_VERDICT[record.ppc.verdict])}</strong>　${esc(record.ppc.reason)}</p>
+` : ''}
 <h2>連絡先と期限（上から順に）</h2>
 <ol class="referrals">${record.referrals.map(referralHtml).join('\n')}</ol>
 

@@ -52,20 +52,22 @@ export function buildReferrals(ctx: ReferralContext): Referral[] {
   }
 
   // 2. The company's own support contract, if it has one: it knows the systems and can come.
+  //    (An insurance policy is told after the police: its conditions are checked, not its help awaited.)
   const contracts = a.contracts ?? [];
   if (contracts.includes('otasuketai')) {
     add('otasuketai-contract', '契約しているお助け隊サービスの相談窓口', '契約中のサービスの窓口が、状況の確認・リモート対応・駆け付けまで一番早く動けます。', ['契約書やサービスの案内に書かれた相談窓口'], {
       bring: OTASUKETAI_TELL,
     });
   }
-  if (contracts.includes('insurance')) {
-    add('insurer', '契約している保険会社・代理店', '事故の連絡をして、補償の条件（対象になる費用、連絡の時期など）を契約内容で確かめます。', ['保険証券や契約の案内に書かれた事故受付の窓口']);
-  }
 
   // 3. The police: crimes, and any money lost.
   const paid = a.paid !== undefined && a.paid !== 'no' && a.paid !== 'unknown';
   if (POLICE_TOPICS.has(topic) || paid || (topic === 'lost-device' && a.personal !== 'no') || (topic === 'data-leak' && a.personal === 'yes' && severity === 'high')) {
     add('police', policeTitle(kb, a.prefecture), policeWhy(topic, paid), policeContact(kb, a.prefecture), { bring: POLICE_BRING });
+  }
+
+  if (contracts.includes('insurance')) {
+    add('insurer', '契約している保険会社・代理店', '事故の連絡をして、補償の条件（対象になる費用、連絡の時期など）を契約内容で確かめます。', ['保険証券や契約の案内に書かれた事故受付の窓口']);
   }
 
   // 4. The commission, when personal data is or may be involved.
@@ -96,9 +98,11 @@ export function buildReferrals(ctx: ReferralContext): Referral[] {
   return out;
 }
 
+/** How to reach a contact; its note when there is no number or address to give. */
 function contactLines(c: Contact | undefined): string[] {
   if (!c) return [];
-  return [c.phone && `電話 ${c.phone}`, c.email && `メール ${c.email}`, c.url, c.hours && `受付 ${c.hours}`].filter((x): x is string => Boolean(x));
+  const lines = [c.phone && `電話 ${c.phone}`, c.email && `メール ${c.email}`, c.url, c.hours && `受付 ${c.hours}`].filter((x): x is string => Boolean(x));
+  return lines.length || !c.note ? lines : [c.note];
 }
 
 function policeTitle(kb: KnowledgeBase, prefecture: string | undefined): string {

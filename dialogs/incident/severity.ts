@@ -29,6 +29,7 @@ const RULES: Rule[] = [
   { severity: 'high', when: (a, t) => a.ongoing !== 'no' && SPREADING.has(t) && a.disconnected === 'no', reason: '感染や侵入の疑いがある機器がネットワークにつながったままで、被害が広がるおそれがあるため' },
   { severity: 'high', when: (a, t) => t === 'server-intrusion' && a.ongoing !== 'no', reason: 'サーバーや社内ネットワークへの侵入は、情報の持ち出しや被害の拡大につながりやすいため' },
   { severity: 'high', when: (a) => a.personal !== 'no' && a.personal !== undefined && (sensitiveKinds(a) || a.people === 'over1000'), reason: 'カード番号・健康情報・パスワードなど悪用されやすい個人情報か、1,000人を超える個人情報が漏れたおそれがあるため' },
+  { severity: 'medium', when: (a) => a.personal === 'yes', reason: 'お客さまなどの個人情報が関わっていて、本人への連絡や再発防止の手当てが必要なため' },
   {
     severity: 'low',
     when: (a) => a.ongoing === 'no' && (a.personal === 'no' || a.personal === undefined) && (a.paid === 'no' || a.paid === undefined) && !wide(a),

@@ -19,6 +19,8 @@ const PAID = { transfer: '振込', card: 'クレジットカード', emoney: '�
 const TOLD = { boss: '社長・責任者', staff: '社内', vendor: '保守業者・お助け隊', police: '警察', bank: '銀行・カード会社', customers: '取引先・お客さま', nobody: 'まだ誰にも' };
 const CONTRACTS = { otasuketai: 'お助け隊サービス', insurance: 'サイバー保険', none: 'なし' };
 
+export const PPC_VERDICT = { required: '必要', check: '確認が必要', 'not-required': '不要' } as const;
+
 /** The triage answers as 「項目: 答え」 lines; skipped questions are left out. */
 export function factLines(a: TriageAnswers): string[] {
   const lines: string[] = [];
@@ -61,6 +63,7 @@ export function sheetText(record: IncidentRecord): string {
     '',
     `【重大度】${SEVERITY_LABEL[record.severity]} — ${record.severityReason}`,
     '',
+    ...(record.ppc ? [`【個人情報保護委員会への報告】${PPC_VERDICT[record.ppc.verdict]} — ${record.ppc.reason}`, ''] : []),
     '【連絡先と期限】',
     ...record.referrals.flatMap((r) => [...referralLines(r), '']),
     '※ このシートはセキュリティ相談窓口のチャットでの聞き取りをもとに作成したものです。内容は分かった範囲のものです。',

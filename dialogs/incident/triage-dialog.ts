@@ -148,13 +148,16 @@ export function triageDialog(kb: KnowledgeBase, options: TriageOptions): Dialog<
 const DAY_WORDS = /今日|今朝|昨日|昨夜|昨晩|おととい|一昨日|日前|週間前|先週|曜|\d+月\d+日|\d+\/\d+/;
 
 function readAnswer(input: UserInput, q: (typeof QUESTIONS)[number], now: Date): Partial<TriageAnswers> | undefined {
+  // Words first: 「氏名とカード番号」 names two kinds, where a button label found in it would keep one.
+  const typed = input.type === 'text' ? q.read(input.text, now) : undefined;
+  if (typed) return typed;
   const picked = pickChoice(input, q.choices);
   if (picked) {
     const index = q.choices.indexOf(picked);
     // The day buttons are read like typed words (「昨日」), so they mean the same thing.
     return q.id === 'noticed' ? q.read(picked.label, now) : q.values[index];
   }
-  return input.type === 'text' ? q.read(input.text, now) : undefined;
+  return undefined;
 }
 
 /** Severity, referrals, the record and its sheet, stored with this turn; the result said in the chat. */
@@ -211,6 +214,8 @@ function resultReplies(record: IncidentRecord, sheetUrl: string, expiresAt: stri
     '',
     '■ 次にすること',
     ...NEXT_STEPS[record.severity].map((s, i) => `${i + 1}. ${s}`),
+    // When the commission's duty does not apply, say so and why (when it may, it is a referral below).
+    ...(record.ppc?.verdict === 'not-required' ? ['', `■ 個人情報保護委員会への報告: ${record.ppc.reason}`] : []),
   ];
   const referrals = ['■ 連絡先（上から順に）', ...record.referrals.flatMap((r) => [...referralLines(r), ''])].join('\n').trim();
   const choices: Choice[] = [...(record.severity === 'low' ? [] : [{ label: '相談員に今すぐ相談', value: COMMAND_CHOICES.handoff.value }]), COMMAND_CHOICES.menu];

@@ -59,7 +59,7 @@ function numberIn(text: string): number | undefined {
 
 const YES = ['はい', 'そう', 'ある', 'あり', 'いる', 'した', '続いて', 'まだ'];
 const NO = ['いいえ', 'ない', 'なし', 'いない', 'してない', 'していない', '止まっ', 'とまっ', 'おさまっ', '収まっ', '大丈夫'];
-const UNKNOWN = ['わから', '分から', '不明', 'わかんな', '知らな'];
+const UNKNOWN = ['わから', '分から', 'わかりま', '分かりま', 'わかんな', '不明', '知らな', 'しらな', '不明です', 'さあ'];
 
 export const QUESTIONS: Question[] = [
   {

@@ -237,6 +237,19 @@ describe('LINE events', () => {
   });
 });
 
+describe('LINE emergencies', () => {
+  it('answers in one message that fits one glance, with the contact as a Flex call button and a person first', async () => {
+    await send(events.text('脅迫メールの通りに、ビットコインを5万円分払ってしまいました', { userId: 'Uurgent' }));
+    const reply = of('reply')[0]!;
+    const [first, flex] = reply.body.messages;
+    expect(first.text).toMatch(/^【至急】/);
+    expect(first.text.length).toBeLessThanOrEqual(300);
+    expect(flex.type).toBe('flex');
+    expect(flex.contents.footer.contents[0].action).toMatchObject({ type: 'uri', uri: 'tel:%239110' });
+    expect(flex.quickReply.items.map((i: any) => i.action.label)).toEqual(['相談員に今すぐ相談', '状況を整理する', '詳しく', '連絡先']);
+  });
+});
+
 describe('LINE diagnosis', () => {
   it('runs the self-diagnosis on quick replies and sends the result with a Flex card linking the report', async () => {
     const u = { userId: 'Udiagnosis' };

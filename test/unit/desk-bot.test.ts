@@ -120,6 +120,31 @@ describe('the desk bot', () => {
     expect(again[0]!.text).toMatch(/受け付け済み/);
   });
 
+  it('outside business hours, an emergency gets the contacts at once, a callback request, and its incident sheet', async () => {
+    const { say, press } = setup(new Date('2026-11-28T22:00:00+09:00')); // Saturday night
+    const first = await say('社内のNASのファイルが全部 .akira という拡張子になって開けません');
+    expect(first[0]!.text).toMatch(/^【至急】ランサムウェア/);
+    // Without a triage yet, the sheet is offered while they wait.
+    await press('cmd:handoff');
+    await say('はい');
+    const done = await say('090-1234-5678');
+    expect(done[0]!.text).toMatch(/^ご依頼を受け付けました。受付時間.*「090-1234-5678」にご連絡します/);
+    expect(done[1]!.text).toContain('警察相談専用電話 #9110');
+    expect(done.at(-1)!.choices?.map((c) => c.value)).toContain('start:triage');
+    // With the triage done, the sheet itself comes with the request.
+    await press('start:triage');
+    for (let i = 0; i < 12; i++) {
+      const r = await say('スキップ');
+      if (r.some((m) => m.cards?.some((c) => c.title === 'インシデント連絡シート'))) break;
+    }
+    await say('キャンセル');
+    await press('cmd:handoff');
+    await say('はい');
+    const again = await say('090-1234-5678');
+    const sheet = again.find((m) => m.cards?.some((c) => c.title === 'インシデント連絡シート'));
+    expect((sheet!.cards![0]!.buttons![0] as { url: string }).url).toMatch(/^https:\/\/desk\.example\.jp\/incidents\/[A-Za-z0-9_-]{24}$/);
+  });
+
   it('withdraws a hand-off request with キャンセル', async () => {
     const { say, store } = setup();
     await say('オペレーターにつないでください');

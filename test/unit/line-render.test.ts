@@ -70,4 +70,18 @@ describe('LINE rendering', () => {
     expect(flex.altText.length).toBeLessThanOrEqual(1500);
     expect(flex.altText.endsWith('…')).toBe(true);
   });
+
+  it('renders call buttons as URI actions with tel:, and leaves out mail links, which LINE cannot open', () => {
+    const flex = renderMessages([
+      msg(1, {
+        text: '【至急】…',
+        cards: [{ title: '警察相談専用電話 #9110', buttons: [{ label: '電話する #9110', url: 'tel:%239110' }, { label: 'メールを書く', url: 'mailto:a@example.jp' }, { label: '公式ページ', url: 'https://www.npa.go.jp/' }] }],
+      }),
+    ])[1]!.message as any;
+    const actions = flex.contents.footer.contents.map((b: any) => b.action);
+    expect(actions).toEqual([
+      { type: 'uri', label: '電話する #9110', uri: 'tel:%239110' },
+      { type: 'uri', label: '公式ページ', uri: 'https://www.npa.go.jp/' },
+    ]);
+  });
 });
