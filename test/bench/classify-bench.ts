@@ -25,6 +25,7 @@ export function loadSets(): LabelledSet[] {
   const files: [string, string][] = [
     ['dev (../shared/eval/dev.jsonl)', join(projectRoot, '..', 'shared', 'eval', 'dev.jsonl')],
     ['holdout (test/fixtures/holdout.jsonl)', join(projectRoot, 'test', 'fixtures', 'holdout.jsonl')],
+    ['incidents (test/fixtures/incidents-holdout.jsonl)', join(projectRoot, 'test', 'fixtures', 'incidents-holdout.jsonl')],
   ];
   return files
     .filter(([, f]) => existsSync(f))
