@@ -18,6 +18,8 @@ import { LineChannel, TURN_RETRY_DELAYS_MS } from './line/line-channel.js';
 import { backoff } from '../bot/retry.js';
 import { LineWebhook } from './line/webhook.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
+import { TesseractReader } from './ocr/tesseract-reader.js';
+import { AttachmentReading } from '../bot/reading.js';
 import { StreamRegistry } from './web/stream.js';
 import { WebApi } from './web/web-api.js';
 
@@ -29,6 +31,8 @@ export interface RunningDesk {
   knowledge: KnowledgeBase;
   /** The LINE channel, when LINE_CHANNEL_SECRET is set. */
   line?: LineChannel;
+  /** Reads the text on images users send (tests wait on it). */
+  reading: AttachmentReading;
   advisers: Advisers;
   console: ConsoleService;
   /** Stops accepting, ends open streams, waits for requests in flight, closes the store. */
@@ -55,6 +59,10 @@ export async function startDesk(config: Config, log: Logger): Promise<RunningDes
   // proxy, else where we listen (known once listening).
   let publicUrl = config.PUBLIC_URL ?? '';
   const desk = new Desk({ store, responder: new DeskBot(knowledge, { publicUrl: () => publicUrl }), orgs, bus, log });
+  // Screenshots: the text on them is read in a worker thread (started at the first image).
+  const reader = new TesseractReader({ log });
+  const reading = new AttachmentReading({ desk, store, bus, reader, log });
+  await reading.start();
   const streams = new StreamRegistry();
   // The advisers' console (/console, /api/console).
   const advisers = new Advisers(store);
@@ -65,7 +73,7 @@ export async function startDesk(config: Config, log: Logger): Promise<RunningDes
   let lineWebhook: LineWebhook | undefined;
   if (config.LINE_CHANNEL_SECRET && config.LINE_CHANNEL_ACCESS_TOKEN) {
     if (!orgs.get(config.LINE_ORG)) throw new Error(`LINE_ORG "${config.LINE_ORG}" は相談窓口の一覧 (ORGS_FILE) にありません。`);
-    const api = new LineApi({ channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN, baseURL: config.LINE_API_BASE_URL, log });
+    const api = new LineApi({ channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN, baseURL: config.LINE_API_BASE_URL, dataBaseURL: config.LINE_DATA_API_BASE_URL, log });
     line = new LineChannel({
       desk,
       store,
@@ -75,6 +83,7 @@ export async function startDesk(config: Config, log: Logger): Promise<RunningDes
       log,
       loadingAfterMs: config.LINE_LOADING_AFTER_MS,
       retryDelaysMs: backoff(TURN_RETRY_DELAYS_MS.length, config.LINE_RETRY_FIRST_MS),
+      reader,
     });
     lineWebhook = new LineWebhook(config.LINE_CHANNEL_SECRET, line, log);
   }
@@ -149,8 +158,11 @@ export async function startDesk(config: Config, log: Logger): Promise<RunningDes
         server.closeIdleConnections();
       });
       line?.stop();
+      reading.stop();
       await line?.idle();
+      await reading.idle();
+      await reader.close();
       await store.close();
     })());
-  return { url, port, desk, store, knowledge, ...(line ? { line } : {}), advisers, console: consoleService, close };
+  return { url, port, desk, store, knowledge, ...(line ? { line } : {}), reading, advisers, console: consoleService, close };
 }

@@ -42,6 +42,8 @@ const OTHER_LABEL: Record<string, string> = {
   audio: '音声',
   file: 'ファイル',
   location: '位置情報',
+  'large-file': 'ファイル（大きすぎて受け取れませんでした）',
+  'unsupported-file': 'ファイル（受け取れない形式）',
 };
 
 const MAX_CONFLICT_RETRIES = 3;
@@ -174,10 +176,18 @@ export class Desk {
       return { conversation, messages: saved };
     }
     const input = this.interpret(inbound.content, conversation);
+    // Text read on an image is for the bot to answer; with an adviser in charge there is nothing to say.
+    if (input.type === 'read' && conversation.owner === 'adviser') return { conversation, messages: [] };
 
     const messages: NewMessage[] = [];
-    if (input.type !== 'start') {
-      messages.push({ from: 'user', text: transcriptText(input), at, ...(inbound.messageId ? { channelMessageId: inbound.messageId } : {}) });
+    if (input.type !== 'start' && input.type !== 'read') {
+      messages.push({
+        from: 'user',
+        text: transcriptText(input),
+        at,
+        ...(inbound.messageId ? { channelMessageId: inbound.messageId } : {}),
+        ...(input.type === 'attachment' ? { attachments: [input.attachment] } : {}),
+      });
     }
 
     // Keep an untouched copy: if the logic fails half-way, its changes are thrown away.
@@ -276,7 +286,7 @@ function newConversation(inbound: Inbound, at: string): Conversation {
   };
 }
 
-function transcriptText(input: Exclude<UserInput, { type: 'start' }>): string {
+function transcriptText(input: Exclude<UserInput, { type: 'start' | 'read' }>): string {
   switch (input.type) {
     case 'text':
       return input.text;
@@ -284,6 +294,8 @@ function transcriptText(input: Exclude<UserInput, { type: 'start' }>): string {
       return input.label;
     case 'other':
       return `［${OTHER_LABEL[input.kind] ?? 'テキスト以外のメッセージ'}］`;
+    case 'attachment':
+      return input.caption || `［${input.attachment.mime === 'application/pdf' ? 'PDF' : '画像'}］`;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ReadText, StoredAttachment } from './attachments.js';
 import type { Channel, Conversation, DocumentWrite, NewMessage, StoredMessage } from './types.js';
 
 /**
@@ -40,6 +41,20 @@ export interface Store {
    * parked list).
    */
   writeDocuments(writes: DocumentWrite[]): Promise<void>;
+
+  /**
+   * Keeps an attachment's bytes (and its thumbnail) durably. Written before the message that
+   * refers to it is committed, so an acknowledged message never points to missing bytes. A
+   * document store can keep them as a binary field or in its file store (GridFS).
+   */
+  putAttachment(attachment: StoredAttachment, data: Buffer): Promise<void>;
+  getAttachment(id: string): Promise<{ attachment: StoredAttachment; data: Buffer } | null>;
+  /** The attachment's record without its bytes (what was read from it, who may see it). */
+  attachmentInfo(id: string): Promise<StoredAttachment | null>;
+  /** Records the text read from an image (OCR); the attachment is then no longer waiting to be read. */
+  setAttachmentRead(id: string, read: ReadText): Promise<void>;
+  /** Images stored since `since` (ISO) and not read yet: what a restart reads. */
+  unreadAttachments(since: string, limit: number): Promise<StoredAttachment[]>;
 
   /** A collection of small JSON documents keyed by id (web sessions, processed event ids, ...). */
   documents<T extends object>(collection: string): DocumentCollection<T>;

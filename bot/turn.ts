@@ -1,3 +1,4 @@
+import type { AttachmentRef } from './attachments.js';
 import type { Org } from './orgs.js';
 import type { Conversation, Reply, StoredMessage } from './types.js';
 
@@ -6,6 +7,10 @@ export type UserInput =
   | { type: 'text'; text: string }
   | { type: 'choice'; value: string; label: string }
   | { type: 'other'; kind: string }
+  /** A screenshot, photo or PDF (the text on it comes later, as `read`). */
+  | { type: 'attachment'; attachment: AttachmentRef; caption?: string }
+  /** The text read on an image the user sent: answered like a question, quoting what it shows. */
+  | { type: 'read'; attachment: AttachmentRef; caption?: string }
   /** The user opened the chat (new web session, LINE follow): greet them. */
   | { type: 'start' };
 

@@ -1,3 +1,5 @@
+import type { AttachmentRef } from './attachments.js';
+
 /**
  * The words of the core, as types. Everything here is channel-neutral: adapters translate
  * LINE events, Teams activities and widget requests into an `Inbound`, and render `Reply`s
@@ -45,6 +47,10 @@ export interface Reply {
 /** What the user sent, before interpretation. */
 export type InboundContent =
   | { type: 'text'; text: string }
+  /** A screenshot, photo or PDF, already stored (its bytes by id); with the words the user sent along, if any. */
+  | { type: 'attachment'; attachment: AttachmentRef; caption?: string }
+  /** The text the desk read on an image the user sent earlier: the bot answers it; nothing is stored as the user's. */
+  | { type: 'read'; attachment: AttachmentRef; caption?: string }
   | { type: 'choice'; value: string }
   /** A sticker, image, file, audio clip, location... the desk reads text only. */
   | { type: 'other'; kind: string }
@@ -83,6 +89,8 @@ export interface StoredMessage {
   channelMessageId?: string;
   /** The adviser's display name on an adviser's message. */
   author?: string;
+  /** Screenshots, photos or files the user sent with this message. */
+  attachments?: AttachmentRef[];
 }
 
 /** A message about to be stored: the store assigns `seq`. */

@@ -1,5 +1,5 @@
 import { CASES, type Case, type CaseReason } from '../bot/cases.js';
-import type { Responder, Turn } from '../bot/turn.js';
+import type { Responder, Turn, UserInput } from '../bot/turn.js';
 import type { Choice } from '../bot/types.js';
 import { OUT_OF_SCOPE } from '../knowledge/classifier.js';
 import { CLOSE, LOW, type KnowledgeBase, type Understanding } from '../knowledge/knowledge-base.js';
@@ -16,6 +16,7 @@ import { FEEDBACK_LABELS, feedbackDialog } from './feedback.js';
 import { TRIAGE_DIALOG, triageDialog } from './incident/triage-dialog.js';
 import { alreadyHandedOff, handoffDialog, HANDOFF_DIALOG, openHandoffCase, tellPlaceIfMoved, withdrawRequest } from './handoff.js';
 import { satisfactionDialog } from './satisfaction.js';
+import { MIN_READ_CHARS, phoneNumbersIn, receivedLine, screenKind, urlsIn } from './screenshot.js';
 import { referenceAnswer, threatsButton, threatsDialog } from './reference.js';
 import { MENU_CHOICES, welcomeDialog } from './welcome.js';
 
@@ -112,7 +113,32 @@ export class DeskBot implements Responder {
       }
       return;
     }
+    if (input.type === 'attachment') {
+      // Already read (LINE reads before the turn, to answer with the free reply token): answer it now.
+      if (input.attachment.read) this.answerRead(turn, { type: 'read', attachment: input.attachment, ...(input.caption ? { caption: input.caption } : {}) });
+      else turn.say(receivedLine(input.attachment));
+      return;
+    }
+    if (input.type === 'read') {
+      this.answerRead(turn, input);
+      return;
+    }
     if (input.type === 'other') {
+      if (input.kind === 'video' || input.kind === 'audio') {
+        turn.say({
+          text: `${input.kind === 'video' ? '動画' : '音声'}はこの窓口では見ることができません（送っていただいたことは相談員にも伝わります）。困っていることを文章で書いていただくか、画面の写真やスクリーンショットを送ってください。`,
+          choices: [COMMAND_CHOICES.handoff, COMMAND_CHOICES.menu],
+        });
+        return;
+      }
+      if (input.kind === 'large-file' || input.kind === 'unsupported-file') {
+        turn.say(
+          input.kind === 'large-file'
+            ? 'ファイルが大きすぎて受け取れませんでした（10 MB まで）。画面の一部を写すか、スクリーンショットにして送ってください。'
+            : 'このファイルは受け取れない形式でした。送れるのは画像（PNG・JPEG・GIF・WebP）と PDF です。内容を文章で書いていただいても大丈夫です。',
+        );
+        return;
+      }
       if (input.kind === 'sticker') {
         // A sticker is a greeting or a nod, not a mistake: answer in kind and show the way on.
         turn.say({ text: 'スタンプありがとうございます。ご相談があれば、そのまま文章で送ってください。', choices: MENU_CHOICES });
@@ -384,6 +410,62 @@ export class DeskBot implements Responder {
     if (placed && u.confidence !== 'none') return placed.id;
     const recent = turn.conversation.topics.findLast((t) => isIncident(t.topic) && turn.now.getTime() - Date.parse(t.at) < RECENT_INCIDENT_MS);
     return recent?.topic ?? placed?.id;
+  }
+
+  /**
+   * The text read on a screenshot, answered as if the user had typed it together with the
+   * words they sent along, and quoting what the screen shows: a fake warning's phone number
+   * (「表示されている 050-… には電話しないでください」), a phishing page's address. Nothing
+   * readable: ask them to type the words, and offer a person.
+   */
+  private answerRead(turn: Turn, input: Extract<UserInput, { type: 'read' }>): void {
+    const read = input.attachment.read;
+    const caption = input.caption ?? '';
+    if (!read || read.failed || read.text.replace(/\s/g, '').length < MIN_READ_CHARS) {
+      turn.say({
+        text: '申し訳ありません。画像の文字をうまく読み取れませんでした。画面に書かれている言葉（警告の文、電話番号、送り主など）を打って送っていただけますか。人の相談員に画像を見てもらうこともできます。',
+        choices: [COMMAND_CHOICES.handoff, COMMAND_CHOICES.menu],
+      });
+      return;
+    }
+    const phones = phoneNumbersIn(read.text);
+    const urls = urlsIn(read.text);
+    const said = caption || '［画像］';
+    const quote = read.text.split('\n').slice(0, 3).join(' ').slice(0, 80);
+    turn.say(`画像から文字を読み取りました（機械で読み取ったので、違っているところがあるかもしれません）:「${quote}${read.text.length > 80 ? '…' : ''}」`);
+    // What the screen says is not what happened to the user: a phishing SMS received is not an
+    // emergency, but 「入力してしまった」 in their own words is. Urgency comes from their words,
+    // except for a ransom note on their own screen.
+    const theirs = caption ? this.kb.understand(caption) : undefined;
+    const kind = screenKind(read.text);
+    if (kind === 'fake-warning') {
+      turn.say(`これは偽の警告（サポート詐欺）の画面です。${phones.length ? `表示されている ${phones.join('、')} には電話しないでください。` : '表示されている電話番号には電話しないでください。'}`);
+      this.answerTopic(turn, 'fake-alert', { followUp: false, urgent: true, said });
+      return;
+    }
+    if (kind === 'ransom-note') {
+      this.answerTopic(turn, 'ransomware', { followUp: false, urgent: true, said });
+      return;
+    }
+    if (kind === 'phishing-sms' || kind === 'phishing-page') {
+      const topic = kind === 'phishing-sms' ? 'mobile-threat' : 'phishing';
+      turn.say(`フィッシング（偽の SMS やサイト）の可能性が高いです。${urls.length ? `${urls.slice(0, 2).join('、')} は開かず、` : ''}ID・パスワードやカード番号を入力しないでください。`);
+      if (theirs?.urgent) this.answerTopic(turn, theirs.matches[0]!.id === 'phishing' || theirs.matches[0]!.id === 'mobile-threat' ? theirs.matches[0]!.id : 'phishing', { followUp: false, urgent: true, said });
+      else this.answerTopic(turn, topic, { followUp: true, said });
+      return;
+    }
+    const u = this.kb.understand([caption, read.text].filter(Boolean).join('\n'));
+    const urgent = theirs ? theirs.urgent : u.urgent;
+    const topic = urgent ? this.incidentTopic(turn, u) : u.confidence === 'high' ? u.matches[0]!.id : undefined;
+    if (topic && urgent) this.answerTopic(turn, topic, { followUp: false, urgent: true, said });
+    else if (topic) this.answerTopic(turn, topic, { followUp: true, said });
+    else if (u.confidence === 'low') this.didYouMean(turn, u);
+    else {
+      turn.say({
+        text: '読み取った文字からは、ご相談の内容が分かりませんでした。どんなことでお困りか、文章で書いていただけますか。人の相談員に画像を見てもらうこともできます。',
+        choices: [COMMAND_CHOICES.handoff, COMMAND_CHOICES.menu],
+      });
+    }
   }
 
   /** Two topics fit almost equally: ask rather than guess. */

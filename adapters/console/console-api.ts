@@ -12,6 +12,7 @@ import type { AuditLog } from './audit.js';
 import { COOKIE, type Actor, type ConsoleAuth } from './console-auth.js';
 import type { ConsoleEvents } from './console-events.js';
 import type { ConsoleService } from './console-service.js';
+import { sendAttachment } from '../attachments/serve.js';
 
 export interface ConsoleApiDeps {
   auth: ConsoleAuth;
@@ -167,6 +168,13 @@ export function consoleApi(deps: ConsoleApiDeps): Router {
   router.post(
     '/api/console/cases/:id/resend',
     wrap(async (req, res) => res.json({ resent: await service.resend(req.actor, String(req.params.id), bodyOf(req).seqs) })),
+  );
+  router.get(
+    '/api/console/attachments/:id',
+    wrap(async (req, res) => {
+      const { attachment, data } = await service.attachment(req.actor, String(req.params.id));
+      sendAttachment(res, attachment, data, req.query.thumb === '1');
+    }),
   );
   router.post(
     '/api/console/incidents/:id/referrals/:rid',

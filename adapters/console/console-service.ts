@@ -7,6 +7,7 @@ import type { Logger } from '../../bot/logger.js';
 import type { MessageBus } from '../../bot/message-bus.js';
 import type { Store } from '../../bot/store.js';
 import type { StoredMessage } from '../../bot/types.js';
+import type { StoredAttachment } from '../../bot/attachments.js';
 import { COMMAND_CHOICES } from '../../dialogs/commands.js';
 import { satisfactionPrompt } from '../../dialogs/satisfaction.js';
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
@@ -104,7 +105,7 @@ export class ConsoleService {
 
   async detail(actor: Actor, id: string): Promise<CaseDetail> {
     const c = await this.caseOf(actor, id);
-    const transcript = await this.o.store.listMessages(c.conversationId, 0, 2000);
+    const transcript = await this.withReadText(await this.o.store.listMessages(c.conversationId, 0, 2000));
     const line = c.channel === 'line' ? this.o.line : undefined;
     const delivery = line ? await line.deliveryOf(c.conversationId) : { undelivered: [], held: [] };
     const conversation = line ? await this.o.store.getConversation(c.conversationId) : null;
@@ -146,6 +147,22 @@ export class ConsoleService {
     });
     await this.audit(actor, 'referral', undefined, `${incidentId} ${referralId} → ${REFERRAL_STATUSES[status as ReferralStatus]}`);
     return updated!;
+  }
+
+  /** The transcript's attachments as they are now: with the text read from them since the message was stored. */
+  private async withReadText(messages: StoredMessage[]): Promise<StoredMessage[]> {
+    return Promise.all(
+      messages.map(async (m) =>
+        m.attachments?.length ? { ...m, attachments: await Promise.all(m.attachments.map(async (a) => (await this.o.store.attachmentInfo(a.id))?.ref ?? a)) } : m,
+      ),
+    );
+  }
+
+  /** An attachment of the actor's org (bytes and record); anything else is "not found". */
+  async attachment(actor: Actor, id: string): Promise<{ attachment: StoredAttachment; data: Buffer }> {
+    const found = await this.o.store.getAttachment(id);
+    if (!found || found.attachment.org !== actor.org) throw new ApiError(404, 'not_found', 'このファイルは見つかりません。');
+    return found;
   }
 
   /**

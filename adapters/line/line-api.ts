@@ -50,6 +50,8 @@ export interface QuotaReading {
 export interface LineApiOptions {
   channelAccessToken: string;
   baseURL?: string;
+  /** api-data.line.me (message content, rich menu images), or a stand-in. */
+  dataBaseURL?: string;
   log: Logger;
   /** Retries after the first try for 429 and 5xx (with backoff). */
   retries?: number;
@@ -68,6 +70,7 @@ export interface LineApiOptions {
  */
 export class LineApi {
   private readonly client: messagingApi.MessagingApiClient;
+  private readonly blob: messagingApi.MessagingApiBlobClient;
   private readonly retries: number;
   private readonly backoffMs: number;
 
@@ -75,6 +78,10 @@ export class LineApi {
     this.client = new messagingApi.MessagingApiClient({
       channelAccessToken: options.channelAccessToken,
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+    });
+    this.blob = new messagingApi.MessagingApiBlobClient({
+      channelAccessToken: options.channelAccessToken,
+      ...(options.dataBaseURL ? { baseURL: options.dataBaseURL } : {}),
     });
     this.retries = options.retries ?? 4;
     this.backoffMs = options.backoffMs ?? 250;
@@ -145,6 +152,14 @@ export class LineApi {
     }
   }
 
+  /**
+   * The bytes of an image or file the user sent (LINE keeps them only for a while: fetched at
+   * once). At most `maxBytes`; more is refused as too large.
+   */
+  async content(messageId: string, maxBytes: number): Promise<Buffer> {
+    return this.get('content', async () => collect(await this.blob.getMessageContent(messageId), maxBytes));
+  }
+
   private async get<T>(what: string, fn: () => Promise<T>): Promise<T> {
     let out: T | undefined;
     await this.call(what, async () => {
@@ -164,6 +179,7 @@ export class LineApi {
         await withTimeout(fn(), this.timeoutMs);
         return;
       } catch (e) {
+        if (e instanceof ContentTooLargeError) throw e;
         const status = e instanceof HTTPFetchError ? e.status : undefined;
         const requestId = e instanceof HTTPFetchError ? headerOf(e.headers, 'x-line-request-id') : undefined;
         const body = e instanceof HTTPFetchError ? String(e.body ?? '') : e instanceof Error ? e.message : String(e);
@@ -212,4 +228,24 @@ class TimeoutError extends Error {
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TimeoutError(ms)), ms)))]).finally(() => clearTimeout(timer));
+}
+
+/** A file that is bigger than the desk takes. */
+export class ContentTooLargeError extends Error {
+  constructor() {
+    super('content too large');
+    this.name = 'ContentTooLargeError';
+  }
+}
+
+/** Reads a stream into memory, stopping past `maxBytes`. */
+export async function collect(stream: AsyncIterable<Buffer | Uint8Array>, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += chunk.length;
+    if (size > maxBytes) throw new ContentTooLargeError();
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
 }

@@ -6,7 +6,9 @@ import type { MessageBus } from '../../bot/message-bus.js';
 import { backoff, retrying } from '../../bot/retry.js';
 import type { Store } from '../../bot/store.js';
 import type { Conversation, Inbound, InboundContent } from '../../bot/types.js';
-import type { LineApi } from './line-api.js';
+import { ContentTooLargeError, collect, type LineApi } from './line-api.js';
+import { MAX_ATTACHMENT_BYTES, type TextReader } from '../../bot/attachments.js';
+import { AttachmentRejected, takeAttachment } from '../attachments/intake.js';
 import { LineDelivery, type DeliveryView } from './line-delivery.js';
 import { LineInbox, type InboxRecord, type ParkedRecord } from './line-inbox.js';
 import { LineProfiles } from './line-profiles.js';
@@ -49,6 +51,8 @@ export interface LineChannelOptions {
   loadingAfterMs: number;
   /** Delays between tries of a turn that fails (then it is parked). */
   retryDelaysMs?: readonly number[];
+  /** Reads the text on images users send (the answer then goes out with the free reply token). */
+  reader?: TextReader;
   clock?: () => Date;
 }
 
@@ -229,7 +233,7 @@ export class LineChannel {
       await this.o.desk.redact('line', userId, event.unsend.messageId);
       return this.skip(id);
     }
-    const content = contentOf(event);
+    const content = event.type === 'message' && (event.message.type === 'image' || event.message.type === 'file') ? await this.fileContent(event, userId) : contentOf(event);
     if (!content) return this.skip(id);
     const inbound: Inbound = {
       channel: 'line',
@@ -242,6 +246,39 @@ export class LineChannel {
       alsoWrite: [LineInbox.leaveWith(id), await this.delivery.outboxWrite(userId, event)],
     };
     return (await this.withLoading(userId, event, () => this.o.desk.handle(inbound))).conversation;
+  }
+
+  /**
+   * An image or file the user sent: fetched at once (LINE keeps content only for a while),
+   * stored, and for an image read before the turn, so the answer quoting it goes out with the
+   * event's free reply token. A file the desk does not take becomes a line advisers can see.
+   */
+  private async fileContent(event: webhook.MessageEvent, userId: string): Promise<InboundContent> {
+    const message = event.message as { id: string; type: string; fileName?: string; contentProvider?: { type: string; originalContentUrl?: string } };
+    let data: Buffer;
+    try {
+      data = message.contentProvider?.type === 'external' && message.contentProvider.originalContentUrl
+        ? await fetchExternal(message.contentProvider.originalContentUrl)
+        : await this.o.api.content(message.id, MAX_ATTACHMENT_BYTES);
+    } catch (e) {
+      this.o.log.warn({ err: e, messageId: message.id }, 'LINE: the content could not be fetched');
+      return { type: 'other', kind: e instanceof ContentTooLargeError ? 'large-file' : message.type };
+    }
+    try {
+      const attachment = await takeAttachment(this.o.store, { org: this.o.org, channel: 'line', key: userId }, data, {
+        id: `line-${message.id}`,
+        ...(message.fileName ? { name: message.fileName } : {}),
+        now: this.clock(),
+      });
+      if (this.o.reader && attachment.mime.startsWith('image/') && !attachment.read) {
+        attachment.read = await this.withLoading(userId, event, () => this.o.reader!.read(data, attachment.mime));
+        await this.o.store.setAttachmentRead(attachment.id, attachment.read);
+      }
+      return { type: 'attachment', attachment };
+    } catch (e) {
+      if (e instanceof AttachmentRejected) return { type: 'other', kind: 'unsupported-file' };
+      throw e;
+    }
   }
 
   private async skip(id: string): Promise<undefined> {
@@ -348,4 +385,15 @@ function queueKey(event: webhook.Event): string {
   const s = event.source as { userId?: string; groupId?: string; roomId?: string } | undefined;
   if (s?.groupId || s?.roomId) return s.groupId ?? s.roomId!;
   return s?.userId ?? event.webhookEventId;
+}
+
+/**
+ * Content a LINE user shared from an external provider (LINE gives its address instead of the
+ * bytes): fetched over HTTPS only, within a time and size limit.
+ */
+async function fetchExternal(url: string): Promise<Buffer> {
+  if (!/^https:\/\//i.test(url)) throw new Error('external content must be https');
+  const res = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'error' });
+  if (!res.ok || !res.body) throw new Error(`external content: HTTP ${res.status}`);
+  return collect(res.body as unknown as AsyncIterable<Uint8Array>, MAX_ATTACHMENT_BYTES);
 }

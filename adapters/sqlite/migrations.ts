@@ -61,6 +61,26 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'attachments: bytes, thumbnail and what was read from them',
+    up(db) {
+      db.exec(`
+        CREATE TABLE attachments (
+          id TEXT PRIMARY KEY,
+          org TEXT NOT NULL,
+          chat TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          meta TEXT NOT NULL,
+          data BLOB NOT NULL,
+          thumb BLOB,
+          unread INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX attachments_unread ON attachments(unread, created_at) WHERE unread = 1;
+        CREATE INDEX attachments_chat ON attachments(chat);
+      `);
+    },
+  },
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. */

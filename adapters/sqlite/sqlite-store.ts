@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as DB, Statement } from 'better-sqlite3';
 import { ConflictError, type DocumentCollection, type Store } from '../../bot/store.js';
+import { isImage, type ReadText, type StoredAttachment } from '../../bot/attachments.js';
 import type { Channel, Conversation, DocumentWrite, NewMessage, StoredMessage } from '../../bot/types.js';
 import { Checkpointer } from './checkpointer.js';
 import { migrate } from './migrations.js';
@@ -97,6 +98,32 @@ export class SqliteStore implements Store {
 
   async writeDocuments(writes: DocumentWrite[]): Promise<void> {
     this.writeTx(writes);
+  }
+
+  async putAttachment(a: StoredAttachment, data: Buffer): Promise<void> {
+    const { thumbnail, ...meta } = a;
+    const unread = isImage(a.ref.mime) && !a.ref.read ? 1 : 0;
+    this.stmt.putAttachment.run(a.ref.id, a.org, `${a.channel}:${a.key}`, a.createdAt, JSON.stringify(meta), data, thumbnail ?? null, unread);
+  }
+
+  async getAttachment(id: string): Promise<{ attachment: StoredAttachment; data: Buffer } | null> {
+    const row = this.stmt.getAttachment.get(id) as { meta: string; data: Buffer; thumb: Buffer | null } | undefined;
+    if (!row) return null;
+    const meta = JSON.parse(row.meta) as StoredAttachment;
+    return { attachment: { ...meta, ...(row.thumb ? { thumbnail: row.thumb } : {}) }, data: row.data };
+  }
+
+  async attachmentInfo(id: string): Promise<StoredAttachment | null> {
+    const row = this.stmt.attachmentInfo.get(id) as { meta: string } | undefined;
+    return row ? (JSON.parse(row.meta) as StoredAttachment) : null;
+  }
+
+  async setAttachmentRead(id: string, read: ReadText): Promise<void> {
+    this.stmt.setAttachmentRead.run(JSON.stringify(read), id);
+  }
+
+  async unreadAttachments(since: string, limit: number): Promise<StoredAttachment[]> {
+    return (this.stmt.unreadAttachments.all(since, limit) as { meta: string }[]).map((r) => JSON.parse(r.meta) as StoredAttachment);
   }
 
   documents<T extends object>(collection: string): DocumentCollection<T> {
@@ -245,6 +272,11 @@ function prepare(db: DB) {
     deleteDocument: s('DELETE FROM documents WHERE collection = ? AND id = ?'),
     listDocuments: s('SELECT id, doc FROM documents WHERE collection = ? ORDER BY updated_at, id LIMIT ?'),
     pruneDocuments: s('DELETE FROM documents WHERE collection = ? AND updated_at < ?'),
+    putAttachment: s('INSERT INTO attachments (id, org, chat, created_at, meta, data, thumb, unread) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    getAttachment: s('SELECT meta, data, thumb FROM attachments WHERE id = ?'),
+    attachmentInfo: s('SELECT meta FROM attachments WHERE id = ?'),
+    setAttachmentRead: s(`UPDATE attachments SET meta = json_set(meta, '$.ref.read', json(?)), unread = 0 WHERE id = ?`),
+    unreadAttachments: s('SELECT meta FROM attachments WHERE unread = 1 AND created_at >= ? ORDER BY created_at LIMIT ?'),
     // Keeps from, at and the transcript position; replaces text and drops choices and cards.
     redactMessage: s(
       `UPDATE messages SET doc = json_set(?, '$.from', json_extract(doc, '$.from'), '$.at', json_extract(doc, '$.at'),

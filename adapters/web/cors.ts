@@ -35,7 +35,7 @@ export class OriginPolicy {
 
   static readonly PREFLIGHT = {
     'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-    'Access-Control-Allow-Headers': 'Content-Type, Authorization, Last-Event-ID',
+    'Access-Control-Allow-Headers': 'Content-Type, Authorization, Last-Event-ID, X-Caption, X-File-Name',
     'Access-Control-Max-Age': '600',
   };
 }

@@ -5,7 +5,10 @@ import type { MessageBus } from '../../bot/message-bus.js';
 import type { OrgDirectory } from '../../bot/orgs.js';
 import type { InboundContent } from '../../bot/types.js';
 import { ApiError } from '../http/errors.js';
-import { clientIp, readJson, selfOrigin, sendApiError, sendJson } from '../http/plain.js';
+import { clientIp, readJson, readRaw, selfOrigin, sendApiError, sendJson } from '../http/plain.js';
+import { MAX_ATTACHMENT_BYTES, type AttachmentRef } from '../../bot/attachments.js';
+import { AttachmentRejected, TOO_BIG, takeAttachment } from '../attachments/intake.js';
+import { sendAttachment } from '../attachments/serve.js';
 import { RateLimiter } from '../http/rate-limit.js';
 import { OriginPolicy } from './cors.js';
 import { WebSessions, type WebSession } from './sessions.js';
@@ -27,11 +30,14 @@ export interface WebApiOptions {
 export const MAX_TEXT = 2000;
 const MAX_CHOICE = 200;
 const MAX_BODY = 8 * 1024;
+/** Files one web session may send in an hour (10 at once). */
+export const ATTACHMENTS_PER_HOUR = 30;
 /** Largest page of history one request returns. */
 const PAGE_MAX = 500;
 
 export const WEB_API_PREFIX = '/api/web';
-const SESSION_PATH = /^\/api\/web\/sessions\/([^/]+)\/(messages|stream)$/;
+const SESSION_PATH = /^\/api\/web\/sessions\/([^/]+)\/(messages|stream|attachments)$/;
+const ATTACHMENT_PATH = /^\/api\/web\/sessions\/([^/]+)\/attachments\/([0-9a-f-]{36})$/;
 
 /** What a handler needs to know about its request. */
 interface Call {
@@ -54,6 +60,7 @@ export class WebApi {
   private readonly perSession: RateLimiter;
   private readonly perIp: RateLimiter;
   private readonly newSessions: RateLimiter;
+  private readonly attachments: RateLimiter;
 
   constructor(private readonly options: WebApiOptions) {
     this.sessions = new WebSessions(options.desk);
@@ -62,6 +69,8 @@ export class WebApi {
     this.perSession = new RateLimiter({ perMinute: sessionPerMin, burst: sessionPerMin });
     this.perIp = new RateLimiter({ perMinute: ipPerMin, burst: ipPerMin });
     this.newSessions = new RateLimiter({ perMinute: newSessionsPerMin, burst: newSessionsPerMin });
+    // A screenshot now and then; a burst of them is someone emptying a folder into the chat.
+    this.attachments = new RateLimiter({ perMinute: ATTACHMENTS_PER_HOUR / 60, burst: 10 });
   }
 
   /** Whether a request belongs to this API. */
@@ -111,7 +120,13 @@ export class WebApi {
       if (m[2] === 'messages' && req.method === 'POST') return this.postMessage(call, id);
       if (m[2] === 'messages' && req.method === 'GET') return this.listMessages(call, id);
       if (m[2] === 'stream' && req.method === 'GET') return this.stream(call, id);
-      throw methodNotAllowed(m[2] === 'messages' ? 'GET, POST' : 'GET');
+      if (m[2] === 'attachments' && req.method === 'POST') return this.postAttachment(call, id);
+      throw methodNotAllowed(m[2] === 'messages' ? 'GET, POST' : m[2] === 'attachments' ? 'POST' : 'GET');
+    }
+    const a = ATTACHMENT_PATH.exec(path);
+    if (a) {
+      if (req.method !== 'GET') throw methodNotAllowed('GET');
+      return this.getAttachment(call, decodeURIComponent(a[1]!), a[2]!);
     }
     throw new ApiError(404, 'not_found', 'この API はありません。');
   }
@@ -146,6 +161,51 @@ export class WebApi {
     const { messages } = await this.options.desk.handle({ channel: 'web', org: session.org, key: session.id, userId: session.id, content });
     // The turn is committed: only now is the message acknowledged.
     sendJson(call.res, 202, { seq: messages[0]!.seq }, call.cors);
+  }
+
+  /**
+   * A screenshot, photo or PDF as the raw body (its type is read from the bytes; the declared
+   * `Content-Type` is not trusted), with optional words in `X-Caption` and the device's file
+   * name in `X-File-Name` (both percent-encoded). Stored before the 202, like a message.
+   */
+  private async postAttachment(call: Call, id: string): Promise<void> {
+    const session = await this.authorize(call, id, false);
+    const caption = headerText(call.req.headers['x-caption'], 'X-Caption', MAX_TEXT);
+    const name = headerText(call.req.headers['x-file-name'], 'X-File-Name', 200);
+    limit(this.perSession, session.id, 'メッセージの送信が速すぎます。少し待ってから送ってください。');
+    limit(this.attachments, session.id, 'ファイルの送信が多すぎます。しばらく待ってから送ってください。');
+    let data: Buffer;
+    try {
+      data = await readRaw(call.req, MAX_ATTACHMENT_BYTES);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 413) throw new ApiError(413, 'file_too_large', TOO_BIG);
+      throw e;
+    }
+    let attachment: AttachmentRef;
+    try {
+      attachment = await takeAttachment(this.options.desk.store, { org: session.org, channel: 'web', key: session.id }, data, name ? { name } : {});
+    } catch (e) {
+      if (e instanceof AttachmentRejected) throw new ApiError(e.status, e.code, e.message);
+      throw e;
+    }
+    const { messages } = await this.options.desk.handle({
+      channel: 'web',
+      org: session.org,
+      key: session.id,
+      userId: session.id,
+      content: { type: 'attachment', attachment, ...(caption ? { caption } : {}) },
+    });
+    sendJson(call.res, 202, { seq: messages[0]!.seq, attachment }, call.cors);
+  }
+
+  /** An attachment of this session (`?thumb=1` for its thumbnail); anyone else's is "not found". */
+  private async getAttachment(call: Call, id: string, attachmentId: string): Promise<void> {
+    const session = await this.authorize(call, id, false);
+    const found = await this.options.desk.store.getAttachment(attachmentId);
+    if (!found || found.attachment.channel !== 'web' || found.attachment.key !== session.id) {
+      throw new ApiError(404, 'not_found', 'このファイルは見つかりません。');
+    }
+    sendAttachment(call.res, found.attachment, found.data, call.query.get('thumb') === '1', call.cors);
   }
 
   private async listMessages(call: Call, id: string): Promise<void> {
@@ -224,6 +284,19 @@ function messageContent(body: Record<string, unknown>): InboundContent {
     throw new ApiError(413, 'text_too_long', `メッセージが長すぎます（${MAX_TEXT} 文字まで）。分けて送ってください。`);
   }
   return { type: 'text', text };
+}
+
+/** A percent-encoded header of at most `max` characters (a caption, a file name), or undefined. */
+function headerText(value: string | string[] | undefined, name: string, max: number): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  let text: string;
+  try {
+    text = decodeURIComponent(value).trim();
+  } catch {
+    throw new ApiError(400, 'invalid_header', `${name} はパーセントエンコードした UTF-8 にしてください。`);
+  }
+  if ([...text].length > max) throw new ApiError(400, 'invalid_header', `${name} は ${max} 文字以内にしてください。`);
+  return text || undefined;
 }
 
 function seqParam(value: string | null | undefined, name: string): number {

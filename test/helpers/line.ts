@@ -8,6 +8,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 export const SECRET = 'test-channel-secret';
 export const ACCESS_TOKEN = 'test-channel-access-token';
 export const LINE_API = 'https://api.line.me';
+export const LINE_DATA_API = 'https://api-data.line.me';
 
 export function sign(body: string | Buffer, secret = SECRET): string {
   return createHmac('sha256', secret).update(body).digest('base64');
@@ -44,7 +45,9 @@ export const events = {
     ...base('message', c),
     message: { type: 'sticker', id: String(200000 + counter++), quoteToken: 'q', stickerId: '52002734', packageId: '11537', stickerResourceType: 'STATIC' },
   }),
-  image: (c: Common = {}) => ({ ...base('message', c), message: { type: 'image', id: String(300000 + counter++), quoteToken: 'q', contentProvider: { type: 'line' } } }),
+  image: (c: Common & { messageId?: string } = {}) => ({ ...base('message', c), message: { type: 'image', id: c.messageId ?? String(300000 + counter++), quoteToken: 'q', contentProvider: { type: 'line' } } }),
+  file: (fileName: string, c: Common & { messageId?: string } = {}) => ({ ...base('message', c), message: { type: 'file', id: c.messageId ?? String(400000 + counter++), fileName, fileSize: 1000 } }),
+  video: (c: Common = {}) => ({ ...base('message', c), message: { type: 'video', id: String(500000 + counter++), quoteToken: 'q', duration: 6000, contentProvider: { type: 'line' } } }),
   postback: (data: string, c: Common = {}) => ({ ...base('postback', c), postback: { data } }),
   follow: (c: Common = {}) => ({ ...base('follow', c), follow: { isUnblocked: false } }),
   unfollow: (c: Common = {}) => base('unfollow', c),

@@ -8,7 +8,8 @@ import { LINE_STATUS, type QuotaStatus } from '../../adapters/line/line-quota.js
 import { SqliteStore } from '../../adapters/sqlite/sqlite-store.js';
 import { captureLog } from '../helpers/capture-log.js';
 import { ConsoleClient } from '../helpers/console-client.js';
-import { ACCESS_TOKEN, LINE_API, SECRET, body, events, sign } from '../helpers/line.js';
+import { ACCESS_TOKEN, LINE_API, LINE_DATA_API, SECRET, body, events, sign } from '../helpers/line.js';
+import { renderScreens } from '../helpers/screens.js';
 import { startTestDesk, tempDir, type TestDesk } from '../helpers/test-desk.js';
 
 type Kind = 'reply' | 'push' | 'loading' | 'read' | 'leave' | 'quota' | 'consumption' | 'profile' | 'info' | 'other';
@@ -86,6 +87,7 @@ const env = () => ({
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
+  await renderScreens(); // Chromium renders them before nock intercepts the network
   dataDir = tempDir();
   desk = await startTestDesk(env());
 });
@@ -202,15 +204,40 @@ describe('LINE events', () => {
     expect(of('push')).toHaveLength(0);
   });
 
-  it('answers a sticker with a friendly line and the menu, an image with a request for text, and keeps both in the transcript', async () => {
+  it('answers a sticker with a friendly line and the menu, a video with a polite line, and keeps both in the transcript', async () => {
     await send(events.sticker({ userId: 'Usticker' }));
-    await send(events.image({ userId: 'Usticker' }));
-    const [sticker, image] = of('reply');
+    await send(events.video({ userId: 'Usticker' }));
+    const [sticker, video] = of('reply');
     expect(texts(sticker!)[0]).toBe('スタンプありがとうございます。ご相談があれば、そのまま文章で送ってください。');
     expect(texts(sticker!).join('')).not.toMatch(/申し訳/);
     expect(sticker!.body.messages.at(-1).quickReply.items.map((i: any) => i.action.label)).toEqual(['相談する', '自社診断', 'お助け隊サービス', '担当者と話す']);
-    expect(texts(image!)[0]).toBe('申し訳ありません。この窓口では文字のメッセージだけを読み取れます。ご相談の内容を文章で送ってください。');
-    expect((await transcript('Usticker')).filter((m) => m.from === 'user').map((m) => m.text)).toEqual(['［スタンプ］', '［画像］']);
+    expect(texts(video!)[0]).toMatch(/^動画はこの窓口では見ることができません（送っていただいたことは相談員にも伝わります）/);
+    expect((await transcript('Usticker')).filter((m) => m.from === 'user').map((m) => m.text)).toEqual(['［スタンプ］', '［動画］']);
+  });
+
+  it('fetches an image at once, reads it, and answers with the free reply token, quoting the number on a fake warning', async () => {
+    const screens = await renderScreens();
+    nock(LINE_DATA_API).get('/v2/bot/message/777001/content').reply(200, screens.fakeWarning, { 'content-type': 'image/png' });
+    await send(events.image({ userId: 'Uimage', messageId: '777001' }));
+    expect(of('push')).toEqual([]);
+    const reply = texts(of('reply')[0]!).join('\n');
+    expect(reply).toMatch(/表示されている 050-5812-3746 には電話しないでください/);
+    const [user] = (await transcript('Uimage')).filter((m) => m.from === 'user');
+    expect(user).toMatchObject({ text: '［画像］', attachments: [expect.objectContaining({ id: 'line-777001', mime: 'image/png' })] });
+    const stored = (await desk.store.attachmentInfo('line-777001'))!;
+    expect(stored.ref.read?.text).toMatch(/050-5812-3746/);
+    // LINE redelivers: the same file is not stored twice.
+    expect(await desk.store.getAttachment('line-777001')).not.toBeNull();
+  }, 30_000);
+
+  it('keeps a PDF file for advisers, and refuses a program sent as a file with a clear line', async () => {
+    nock(LINE_DATA_API).get('/v2/bot/message/777002/content').reply(200, Buffer.from('%PDF-1.4\n%%EOF\n'));
+    await send(events.file('見積書.pdf', { userId: 'Ufile', messageId: '777002' }));
+    expect(texts(of('reply')[0]!)[0]).toMatch(/^PDF を受け取りました/);
+    nock(LINE_DATA_API).get('/v2/bot/message/777003/content').reply(200, Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]));
+    await send(events.file('invoice.pdf.exe', { userId: 'Ufile', messageId: '777003' }));
+    expect(texts(of('reply')[1]!)[0]).toMatch(/^このファイルは受け取れない形式でした/);
+    expect((await transcript('Ufile')).filter((m) => m.from === 'user').map((m) => m.text)).toEqual(['［PDF］', '［ファイル（受け取れない形式）］']);
   });
 
   it('removes an unsent message from the transcript', async () => {

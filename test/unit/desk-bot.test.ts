@@ -92,8 +92,10 @@ describe('the desk bot', () => {
     const sticker = await desk.handle({ channel: 'web', org: 'chamber', key: 'u1', userId: 'u1', content: { type: 'other', kind: 'sticker' } });
     expect(sticker.messages[1]!.text).toBe('スタンプありがとうございます。ご相談があれば、そのまま文章で送ってください。');
     expect(sticker.messages[1]!.choices!.map((c) => c.label)).toContain('相談する');
-    const file = await desk.handle({ channel: 'web', org: 'chamber', key: 'u1', userId: 'u1', content: { type: 'other', kind: 'audio' } });
-    expect(file.messages[1]!.text).toMatch(/文字のメッセージだけ/);
+    const audio = await desk.handle({ channel: 'web', org: 'chamber', key: 'u1', userId: 'u1', content: { type: 'other', kind: 'audio' } });
+    expect(audio.messages[1]!.text).toMatch(/^音声はこの窓口では見ることができません/);
+    const location = await desk.handle({ channel: 'web', org: 'chamber', key: 'u1', userId: 'u1', content: { type: 'other', kind: 'location' } });
+    expect(location.messages[1]!.text).toMatch(/文字のメッセージだけ/);
   });
 
   it('an old menu button still works later in the conversation', async () => {

@@ -27,7 +27,7 @@ describe('SqliteStore', () => {
   it('creates the data dir and schema on first start, in WAL mode', () => {
     const dir = tempDir();
     const s = open(`${dir}/nested/data`);
-    expect(s.schemaVersion()).toBe(2);
+    expect(s.schemaVersion()).toBe(3);
     const db = new Database(s.file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();

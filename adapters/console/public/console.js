@@ -330,6 +330,26 @@
     });
   }
 
+  // --- attachments: a thumbnail that opens the file, and the text the machine read on it ---
+  function attachmentView(a) {
+    var url = '/api/console/attachments/' + encodeURIComponent(a.id);
+    var box = el('div', { class: 'attachment' });
+    if (a.mime === 'application/pdf') {
+      box.appendChild(el('a', { href: url, download: a.name || 'attachment.pdf', text: 'PDF を保存: ' + (a.name || 'attachment.pdf') }));
+    } else {
+      var link = el('a', { href: url, target: '_blank', rel: 'noopener', title: '画像を大きく表示', 'aria-label': '画像を大きく表示' });
+      link.appendChild(el('img', { src: url + '?thumb=1', alt: a.name ? '画像 ' + a.name : '利用者が送った画像', loading: 'lazy' }));
+      box.appendChild(link);
+    }
+    if (a.read) {
+      var read = el('div', { class: 'read' });
+      read.appendChild(el('span', { class: 'read-label', text: a.read.failed ? '（機械では文字を読み取れませんでした）' : '機械が読み取った文字（誤りがあることがあります）:' }));
+      if (!a.read.failed) read.appendChild(el('pre', { text: a.read.text }));
+      box.appendChild(read);
+    }
+    return box;
+  }
+
   // Why a LINE message did not surely reach the user (see docs/console-api.md).
   var NOT_DELIVERED = {
     unknown: '利用者に届いていない可能性があります（LINE からの応答がありませんでした）',
@@ -341,6 +361,7 @@
     if (!tr || tr.querySelector('[data-seq="' + m.seq + '"]')) return;
     var who = m.from === 'user' ? '利用者' : m.from === 'bot' ? 'ボット' : m.from === 'adviser' ? '相談員 ' + (m.author || '') : '';
     var li = el('li', { class: 'from-' + m.from, 'data-seq': String(m.seq) }, [who ? el('span', { class: 'who', text: who + ' ・ ' + time(m.at) }) : null, m.text]);
+    (m.attachments || []).forEach(function (a) { li.appendChild(attachmentView(a)); });
     var reason = delivery && delivery.undelivered[m.seq];
     if (reason) {
       li.classList.add('undelivered');

@@ -85,6 +85,18 @@
     '.send{border:0;border-radius:8px;background:#0b5cad;color:#fff;font-size:15px;padding:0 16px;cursor:pointer}' +
     '.send:disabled{background:#9bb3cc}' +
     '.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}' +
+    '.attach{border:1px solid #b8c2cf;border-radius:8px;background:#fff;color:#0b5cad;font-size:20px;width:44px;cursor:pointer}' +
+    '.preview{display:flex;gap:10px;align-items:center;padding:8px 10px;border-top:1px solid #d8dee6;background:#f8fafc;font-size:13px}' +
+    '.preview[hidden]{display:none}' +
+    '.preview img{max-width:72px;max-height:72px;border-radius:6px;border:1px solid #ccc}' +
+    '.preview .info{flex:1;min-width:0;overflow-wrap:anywhere}' +
+    '.preview progress{width:100%}' +
+    '.preview button{border:1px solid #0b5cad;background:#fff;color:#0b5cad;border-radius:8px;padding:6px 10px;cursor:pointer;min-height:36px}' +
+    '.preview .go{background:#0b5cad;color:#fff}' +
+    '.thumb{margin-top:4px;max-width:70%;border-radius:8px;border:1px solid #d8dee6;background:#fff}' +
+    '.thumb img{display:block;max-width:100%;max-height:220px;border-radius:8px}' +
+    '.file{margin-top:4px;font-size:13px}' +
+    '.panel.drop{outline:3px dashed #0b5cad;outline-offset:-6px}' +
     '@media (max-width:480px){.panel{right:0;bottom:0;width:100vw;max-width:100vw;height:100%;max-height:100%;border-radius:0}' +
     '.launcher{right:12px;bottom:12px}}' +
     '</style>' +
@@ -93,7 +105,12 @@
     '<header><h2 id="title"></h2><button class="close" type="button" aria-label="チャットを閉じる">×</button></header>' +
     '<div class="status" role="status" aria-live="polite"></div>' +
     '<div class="log" role="log" aria-live="polite" aria-relevant="additions" tabindex="0" aria-label="会話"></div>' +
+    '<div class="preview" hidden role="group" aria-label="送る前の確認"><img alt="送る画像のプレビュー" hidden>' +
+    '<div class="info"><div class="name"></div><progress max="100" value="0" hidden></progress></div>' +
+    '<button type="button" class="go">送る</button><button type="button" class="cancel">やめる</button></div>' +
     '<form><label class="sr" for="input">メッセージ</label>' +
+    '<button class="attach" type="button" aria-label="画像やPDFを添付">📎</button>' +
+    '<input class="file-input" type="file" accept="image/png,image/jpeg,image/gif,image/webp,application/pdf" hidden>' +
     '<textarea id="input" rows="2" maxlength="2000" placeholder="ご相談内容を入力（Enter で送信、Shift+Enter で改行）"></textarea>' +
     '<button class="send" type="submit">送信</button></form>' +
     '</section>';
@@ -106,6 +123,14 @@
   var form = root.querySelector('form');
   var input = root.querySelector('textarea');
   var sendBtn = root.querySelector('.send');
+  var attachBtn = root.querySelector('.attach');
+  var fileInput = root.querySelector('.file-input');
+  var preview = root.querySelector('.preview');
+  var previewImg = preview.querySelector('img');
+  var previewName = preview.querySelector('.name');
+  var progress = preview.querySelector('progress');
+  var goBtn = preview.querySelector('.go');
+  var cancelBtn = preview.querySelector('.cancel');
   launcher.textContent = title;
   root.querySelector('#title').textContent = title;
 
@@ -304,6 +329,136 @@
       });
   }
 
+  // ---- attachments: pick, paste or drop; preview; upload with progress ----------------------
+  var MAX_FILE = 10 * 1024 * 1024;
+  var ACCEPTED = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];
+  var pending = null; // { file, url }
+  var uploading = null;
+
+  function choose(file) {
+    if (!file) return;
+    if (file.size > MAX_FILE) {
+      setStatus('ファイルが大きすぎます（10 MB まで）。画面の一部を写すか、画像を小さくしてから送ってください。');
+      return;
+    }
+    if (ACCEPTED.indexOf(file.type) < 0 && file.type !== '') {
+      setStatus('送れるのは画像（PNG・JPEG・GIF・WebP）と PDF だけです。');
+      return;
+    }
+    clearPending();
+    pending = { file: file, url: file.type.indexOf('image/') === 0 ? URL.createObjectURL(file) : null };
+    previewImg.hidden = !pending.url;
+    if (pending.url) previewImg.src = pending.url;
+    previewName.textContent = (file.name || 'スクリーンショット') + '（' + Math.max(1, Math.round(file.size / 1024)) + ' KB）' + (input.value.trim() ? '　入力中の文も一緒に送ります' : '');
+    progress.hidden = true;
+    goBtn.disabled = false;
+    preview.hidden = false;
+    setStatus('');
+    goBtn.focus();
+  }
+  function clearPending() {
+    if (pending && pending.url) URL.revokeObjectURL(pending.url);
+    pending = null;
+    preview.hidden = true;
+  }
+  function upload() {
+    if (!pending || uploading) return;
+    ensureSession().then(function () {
+      if (!saved.sessionId || !pending) return;
+      var file = pending.file;
+      var caption = input.value.trim();
+      var xhr = new XMLHttpRequest();
+      uploading = xhr;
+      xhr.open('POST', api + '/sessions/' + encodeURIComponent(saved.sessionId) + '/attachments');
+      xhr.setRequestHeader('Authorization', 'Bearer ' + saved.token);
+      xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+      if (file.name) xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
+      if (caption) xhr.setRequestHeader('X-Caption', encodeURIComponent(caption));
+      progress.hidden = false;
+      progress.value = 0;
+      goBtn.disabled = true;
+      xhr.upload.onprogress = function (e) {
+        if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100);
+      };
+      xhr.onload = function () {
+        uploading = null;
+        var data = null;
+        try { data = JSON.parse(xhr.responseText); } catch (e) { data = null; }
+        if (xhr.status === 202) {
+          if (caption) input.value = '';
+          clearPending();
+          return;
+        }
+        goBtn.disabled = false;
+        progress.hidden = true;
+        setStatus(data && data.error ? data.error.message : '送信できませんでした。もう一度お試しください。');
+      };
+      xhr.onerror = function () {
+        uploading = null;
+        goBtn.disabled = false;
+        progress.hidden = true;
+        setStatus('送信できませんでした。ネットワークを確かめて、もう一度「送る」を押してください。');
+      };
+      xhr.send(file);
+    });
+  }
+  attachBtn.addEventListener('click', function () { fileInput.click(); });
+  fileInput.addEventListener('change', function () {
+    choose(fileInput.files && fileInput.files[0]);
+    fileInput.value = '';
+  });
+  goBtn.addEventListener('click', upload);
+  cancelBtn.addEventListener('click', function () {
+    if (uploading) uploading.abort();
+    uploading = null;
+    clearPending();
+    setStatus('');
+    input.focus();
+  });
+  // A screenshot pasted with Ctrl+V / ⌘V.
+  input.addEventListener('paste', function (e) {
+    var items = (e.clipboardData && e.clipboardData.files) || [];
+    if (items.length) {
+      e.preventDefault();
+      choose(items[0]);
+    }
+  });
+  // A file dropped anywhere on the panel.
+  panel.addEventListener('dragover', function (e) {
+    if (e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types || [], 'Files') >= 0) {
+      e.preventDefault();
+      panel.classList.add('drop');
+    }
+  });
+  panel.addEventListener('dragleave', function () { panel.classList.remove('drop'); });
+  panel.addEventListener('drop', function (e) {
+    panel.classList.remove('drop');
+    if (e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files.length) {
+      e.preventDefault();
+      choose(e.dataTransfer.files[0]);
+    }
+  });
+
+  /** A thumbnail of an attachment, fetched with the session's token (an <img> cannot send it). */
+  function attachmentView(a) {
+    var box = document.createElement('div');
+    var url = api + '/sessions/' + encodeURIComponent(saved.sessionId) + '/attachments/' + encodeURIComponent(a.id);
+    var headers = { Authorization: 'Bearer ' + saved.token };
+    if (a.mime === 'application/pdf') {
+      box.className = 'file';
+      box.textContent = '📄 ' + (a.name || 'PDF');
+      return box;
+    }
+    box.className = 'thumb';
+    var img = document.createElement('img');
+    img.alt = a.name ? '送った画像 ' + a.name : '送った画像';
+    box.appendChild(img);
+    fetch(url + '?thumb=1', { headers: headers })
+      .then(function (r) { return r.ok ? r.blob() : null; })
+      .then(function (b) { if (b) img.src = URL.createObjectURL(b); });
+    return box;
+  }
+
   // ---- rendering ---------------------------------------------------------------------------
   // Web addresses, e-mail addresses and phone numbers in a message become links: a worried user
   // taps the number to call (tel:) rather than copying it. 「#9110」 needs its # escaped.
@@ -369,6 +524,9 @@
     bubble.appendChild(sr);
     appendText(bubble, m.text || '');
     row.appendChild(bubble);
+    (m.attachments || []).forEach(function (a) {
+      row.appendChild(attachmentView(a));
+    });
 
     (m.cards || []).forEach(function (c) {
       var card = document.createElement('div');
