@@ -230,6 +230,21 @@ describe('LINE events', () => {
     expect(await desk.store.getAttachment('line-777001')).not.toBeNull();
   }, 30_000);
 
+  it('reads a ransom note, a phishing SMS and a fake login page sent on LINE, and answers each on its own path', async () => {
+    const screens = await renderScreens();
+    const cases: [Buffer, string, RegExp][] = [
+      [screens.ransomNote, '778001', /【至急】ランサムウェアの被害/],
+      [screens.sms, '778002', /フィッシング[\s\S]*delivery-check\.top/],
+      [screens.loginPage, '778003', /フィッシング[\s\S]*secure-verify\.com/],
+    ];
+    for (const [image, id, answer] of cases) {
+      nock(LINE_DATA_API).get(`/v2/bot/message/${id}/content`).reply(200, image);
+      await send(events.image({ userId: `Ushot${id}`, messageId: id }));
+      expect(texts(of('reply').at(-1)!).join('\n')).toMatch(answer);
+    }
+    expect(of('push')).toEqual([]);
+  }, 30_000);
+
   it('keeps a PDF file for advisers, and refuses a program sent as a file with a clear line', async () => {
     nock(LINE_DATA_API).get('/v2/bot/message/777002/content').reply(200, Buffer.from('%PDF-1.4\n%%EOF\n'));
     await send(events.file('見積書.pdf', { userId: 'Ufile', messageId: '777002' }));
