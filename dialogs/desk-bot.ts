@@ -4,7 +4,7 @@ import type { Choice } from '../bot/types.js';
 import { OUT_OF_SCOPE } from '../knowledge/classifier.js';
 import { CLOSE, LOW, type KnowledgeBase, type Understanding } from '../knowledge/knowledge-base.js';
 import { compact } from '../knowledge/normalize.js';
-import { answerReplies, contactsReplies, detailReplies, firstAidChoices, firstAidReply, stepsReplies, urgentReplies } from '../knowledge/render.js';
+import { briefReply, firstAidChoices, firstAidReply, moreReplies, urgentReplies } from '../knowledge/render.js';
 import { pickChoice } from './choices.js';
 import { COMMAND_CHOICES, commandOf, type Command } from './commands.js';
 import { DIAGNOSIS_DIALOG, diagnosisDialog } from './diagnosis/diagnosis-dialog.js';
@@ -12,7 +12,7 @@ import { policyDialog } from './diagnosis/policy-dialog.js';
 import { OFFER_EXPERT_BELOW } from './diagnosis/result-replies.js';
 import type { Dialog } from './dialog.js';
 import { DialogEngine } from './engine.js';
-import { FEEDBACK_LABELS, feedbackDialog } from './feedback.js';
+import { FEEDBACK_LABELS, feedbackDialog, recordOutcome } from './feedback.js';
 import { TRIAGE_DIALOG, triageDialog } from './incident/triage-dialog.js';
 import { alreadyHandedOff, handoffDialog, HANDOFF_DIALOG, openHandoffCase, tellPlaceIfMoved, withdrawRequest } from './handoff.js';
 import { satisfactionDialog } from './satisfaction.js';
@@ -229,6 +229,7 @@ export class DeskBot implements Responder {
   labelFor(value: string): string | undefined {
     if (value.startsWith('topic:')) return this.kb.entry(value.slice(6))?.title;
     if (value.startsWith('detail:')) return '詳しく';
+    if (value.startsWith('next:')) return '次にすること';
     if (value.startsWith('contacts:')) return '連絡先';
     if (value.startsWith('threats:')) return value.includes('individual') ? '個人編' : '組織編';
     if (value.startsWith('start:')) return this.engine.title(value.slice(6));
@@ -334,13 +335,16 @@ export class DeskBot implements Responder {
       if (state && options.followUp) this.engine.begin(turn, 'threats', { ...state });
       return Boolean(state);
     }
-    if (value.startsWith('detail:') || value.startsWith('contacts:')) {
-      const entry = this.kb.entry(value.slice(value.indexOf(':') + 1));
-      if (!entry) return false;
-      const replies = value.startsWith('detail:') ? [...stepsReplies(entry), ...detailReplies(this.kb, entry)] : contactsReplies(this.kb, entry);
-      for (const r of replies) turn.say(r);
+    const more = moreReplies(this.kb, value);
+    if (more) {
+      for (const r of more.replies) turn.say(r);
       // The way on stays at hand after the details.
-      if (entry.firstAid) turn.say({ text: '次にできること:', choices: firstAidChoices(entry.id).filter((ch) => ch.value !== value) });
+      if (more.entry.firstAid) turn.say({ text: '次にできること:', choices: firstAidChoices(more.entry.id).filter((ch) => ch.value !== value) });
+      return true;
+    }
+    // 解決した / 解決しない pressed on an older answer: it is about the latest one.
+    if (value === 'fb:solved' || value === 'fb:unsolved') {
+      recordOutcome(turn, undefined, value === 'fb:solved');
       return true;
     }
     if (value.startsWith('start:')) {
@@ -394,7 +398,7 @@ export class DeskBot implements Responder {
       }
       return true;
     }
-    for (const r of answerReplies(entry)) turn.say(r);
+    turn.say(briefReply(this.kb, entry, options.said ?? ''));
     if (options.followUp) this.engine.begin(turn, 'feedback', { topic: id });
     return true;
   }

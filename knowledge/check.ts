@@ -1,11 +1,28 @@
+import { longestFirstMessage, shapeProblems } from './answer-shape.js';
+import { KnowledgeBase } from './knowledge-base.js';
 import { KnowledgeError, loadKnowledge } from './load.js';
 
 /**
  * `npm run knowledge:check`: validates every knowledge file without starting the desk.
- * Exits 1 with the file and field of the first problem.
+ * Exits 1 with the file and field of the first problem, or with every entry whose answer
+ * does not have the expected shape (first message length, sources). `--lengths` prints each
+ * entry's longest first message.
  */
 try {
-  const { entries, contacts, threats, diagnosis } = loadKnowledge();
+  const data = loadKnowledge();
+  const kb = new KnowledgeBase(data);
+  const { entries, contacts, threats, diagnosis } = data;
+  if (process.argv.includes('--lengths')) {
+    for (const e of entries) {
+      const l = longestFirstMessage(kb, e);
+      process.stdout.write(`${String(l.length).padStart(4)}  ${e.id}${l.asked ? `  （${l.asked}）` : ''}\n`);
+    }
+  }
+  const problems = entries.flatMap((e) => shapeProblems(kb, e).map((p) => `  ${e.id}: ${p}`));
+  if (problems.length) {
+    process.stderr.write(`回答の形に直すところがあります（${problems.length} 件）。\n${problems.join('\n')}\n`);
+    process.exit(1);
+  }
   process.stdout.write(
     `OK: ${entries.length} 件のエントリー、${contacts.size} 件の相談先、10大脅威 ${threats.length} 年分、自社診断 ${diagnosis.items.length} 項目を確認しました。\n`,
   );

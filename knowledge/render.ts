@@ -1,6 +1,7 @@
 import { splitText } from '../bot/split-text.js';
 import type { Card, CardButton, Choice, Reply } from '../bot/types.js';
 import { compact } from './normalize.js';
+import { factFor, subQuestion } from './sub-question.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import type { Contact, KnowledgeEntry } from './schema.js';
 
@@ -29,14 +30,85 @@ export function answerReplies(entry: KnowledgeEntry): Reply[] {
   return replies;
 }
 
-/** The longest first message of an urgent answer: one glance on a phone. */
-export const FIRST_AID_MAX = 300;
+/** The longest first message of any answer: one glance on a phone. */
+export const FIRST_MESSAGE_MAX = 300;
+/** The longest first message of an urgent answer (the same glance). */
+export const FIRST_AID_MAX = FIRST_MESSAGE_MAX;
+
+/** How many contacts a contact question shows in the first message (the 連絡先 button has them all). */
+const CONTACTS_FIRST = 2;
+
+/**
+ * The first message of an answer, read in one glance: the title, what was asked first (a
+ * fact for 「月いくら？」, the numbers for 「電話番号は？」), then what this is in one sentence,
+ * the first things to do and where it comes from, as far as they fit in 300 characters. The
+ * buttons under it lead to the rest.
+ */
+export function briefReply(kb: KnowledgeBase, entry: KnowledgeEntry, message = ''): Reply {
+  const asked = subQuestion(message);
+  const fact = factFor(entry, asked);
+  const contacts = asked === 'contact' ? reachableContacts(kb, entry).slice(0, CONTACTS_FIRST) : [];
+  const brief = entry.brief ?? { lead: entry.summary, first: [] };
+  const blocks = [
+    `【${entry.title}】`,
+    ...(fact ? [fact.text] : []),
+    ...(contacts.length ? [contacts.map(reachLine).join('\n')] : []),
+    brief.lead,
+    ...brief.first.map((s, i) => `${i + 1}. ${s}`),
+  ];
+  if (entry.sources.length) blocks.push(sourceLine(entry, fact?.source));
+  const cards = contacts.map((c) => contactCard(c, false)).filter((c): c is Card => Boolean(c));
+  return { text: fitBlocks(blocks, FIRST_MESSAGE_MAX), choices: answerChoices(kb, entry), ...(cards.length ? { cards } : {}) };
+}
+
+/** Blocks joined by line breaks, in order, skipping any that would take the text over `max` (the first is always kept). */
+function fitBlocks(blocks: string[], max: number): string {
+  let text = blocks[0]!;
+  for (const b of blocks.slice(1)) if (text.length + 1 + b.length <= max) text += `\n${b}`;
+  return text;
+}
+
+/** The buttons under an answer: the rest of it, then how it went, then a person. */
+export function answerChoices(kb: KnowledgeBase, entry: KnowledgeEntry): Choice[] {
+  const choices: Choice[] = [];
+  if (entry.steps.length > (entry.brief?.first.length ?? 0)) choices.push({ label: '次にすること', value: `next:${entry.id}` });
+  if (hasDetails(entry)) choices.push({ label: '詳しく', value: `detail:${entry.id}` });
+  if (reachableContacts(kb, entry).length) choices.push({ label: '連絡先', value: `contacts:${entry.id}` });
+  choices.push(...OUTCOME_CHOICES);
+  return choices;
+}
+
+/** How an answer went, and a person: under every answer, recorded on the conversation. */
+export const OUTCOME_CHOICES: readonly Choice[] = [
+  { label: '解決した', value: 'fb:solved' },
+  { label: '解決しない', value: 'fb:unsolved' },
+  { label: '担当者に相談', value: 'cmd:handoff' },
+];
+
+/** The entry's contacts that can be called, written to or opened. */
+function reachableContacts(kb: KnowledgeBase, entry: KnowledgeEntry): Contact[] {
+  return entry.contacts.map((id) => kb.contact(id)).filter((c): c is Contact => Boolean(c && (c.phone || c.email || c.url)));
+}
+
+/** A contact in one line, every way to reach it written out (the widget and LINE make them links). */
+function reachLine(c: Contact): string {
+  const reach = [c.phone && !c.name.includes(c.phone) ? `電話 ${c.phone}` : '', c.email ? `メール ${c.email}` : '', !c.phone && !c.email ? (c.url ?? '') : ''].filter(Boolean);
+  return `・${c.name}${reach.length ? `: ${reach.join(' / ')}` : ''}`;
+}
+
+/** 「出典: IPA ほか（2026-11-22 確認）」; the source of the fact shown comes first. */
+function sourceLine(entry: KnowledgeEntry, factSource?: string): string {
+  const first = entry.sources.find((s) => factSource && s.url === factSource) ?? entry.sources[0]!;
+  const others = new Set(entry.sources.map((s) => s.publisher).filter((p) => p !== first.publisher));
+  return `出典: ${first.publisher}${others.size ? ' ほか' : ''}（${entry.reviewed} 確認）`;
+}
 
 /** Buttons under an urgent answer, a person first. */
 export function firstAidChoices(topic: string): Choice[] {
   return [
     { label: '相談員に今すぐ相談', value: 'cmd:handoff' },
     { label: '状況を整理する', value: 'start:triage' },
+    { label: '次にすること', value: `next:${topic}` },
     { label: '詳しく', value: `detail:${topic}` },
     { label: '連絡先', value: `contacts:${topic}` },
   ];
@@ -114,9 +186,9 @@ export function urgentReplies(entry: KnowledgeEntry): Reply[] {
   return replies;
 }
 
-/** Every step of an entry, numbered (the first aid gave only the first three actions). */
+/** 次にすること: every step of an entry, numbered (the first message gave only the first ones). */
 export function stepsReplies(entry: KnowledgeEntry): Reply[] {
-  const lines = [`【${entry.title}】`, entry.summary, '', `■ ${STEPS_HEADING[entry.kind]}`, ...entry.steps.map((s, i) => `${i + 1}. ${s}`)];
+  const lines = [`■ ${STEPS_HEADING[entry.kind]}（${entry.title}）`, ...entry.steps.map((s, i) => `${i + 1}. ${s}`)];
   return splitText(lines.join('\n'), BUBBLE_MAX).map((text) => ({ text }));
 }
 
@@ -126,8 +198,10 @@ export function hasDetails(entry: KnowledgeEntry): boolean {
 }
 
 
+/** 詳しく: what this is, the explanation, what not to do, when it is serious, whom to contact, and the sources with their URLs. */
 export function detailReplies(kb: KnowledgeBase, entry: KnowledgeEntry): Reply[] {
-  const parts: string[] = [];
+  const parts: string[] = [`【${entry.title}】\n${entry.summary}`];
+  if (entry.facts.length) parts.push(['■ よく聞かれること', ...entry.facts.map((f) => `・${f.text}`)].join('\n'));
   if (entry.detail) parts.push(entry.detail);
   if (entry.donts.length) parts.push(['■ やってはいけないこと', ...entry.donts.map((d) => `・${d}`)].join('\n'));
   if (entry.serious.length) parts.push(['■ こんなときは深刻です', ...entry.serious.map((d) => `・${d}`)].join('\n'));
@@ -142,7 +216,7 @@ export function detailReplies(kb: KnowledgeBase, entry: KnowledgeEntry): Reply[]
       [
         '■ 出典',
         ...entry.sources.map((s) => `・${s.publisher}「${s.title}」${s.year ? `(${s.year})` : ''}${s.url ? ` ${s.url}` : ''}`),
-        `（内容の最終確認: ${entry.reviewed}）`,
+        `（出典と照らし合わせて最後に確認した日: ${entry.reviewed}）`,
       ].join('\n'),
     );
   }
@@ -167,4 +241,17 @@ function shortSources(entry: KnowledgeEntry): string {
 function linksCard(entry: KnowledgeEntry): Card | undefined {
   if (entry.links.length === 0) return undefined;
   return { title: '公式の情報', buttons: entry.links.map((l) => ({ label: l.label, url: l.url })) };
+}
+
+/** The buttons that bring the rest of an answer: 次にすること, 詳しく, 連絡先. */
+const MORE_KINDS = ['next', 'detail', 'contacts'] as const;
+
+/** The replies behind one of an answer's buttons (`next:`, `detail:`, `contacts:` + topic id); undefined for any other value. */
+export function moreReplies(kb: KnowledgeBase, value: string): { entry: KnowledgeEntry; replies: Reply[] } | undefined {
+  const [kind, id] = value.split(':', 2) as [string, string | undefined];
+  if (!MORE_KINDS.includes(kind as (typeof MORE_KINDS)[number]) || !id) return undefined;
+  const entry = kb.entry(id);
+  if (!entry) return undefined;
+  const replies = kind === 'next' ? stepsReplies(entry) : kind === 'detail' ? detailReplies(kb, entry) : contactsReplies(kb, entry);
+  return { entry, replies };
 }

@@ -32,6 +32,21 @@ export const sourceSchema = z
   })
   .strict();
 
+/** What a sub-question asks for (「月いくら？」 → price, 「いつまで？」 → deadline or date). */
+export const FACT_KINDS = ['price', 'deadline', 'date', 'target', 'apply'] as const;
+export type FactKind = (typeof FACT_KINDS)[number];
+
+export const factSchema = z
+  .object({
+    about: z.enum(FACT_KINDS),
+    text: text.pipe(z.string().max(150, '150 文字以内にしてください')),
+    /** The URL of the entry source this fact comes from (one of `sources`). */
+    source: z.url({ protocol: /^https?$/ }).optional(),
+  })
+  .strict();
+
+export type Fact = z.infer<typeof factSchema>;
+
 export const linkSchema = z.object({ label: text, url: z.url({ protocol: /^https?$/ }) }).strict();
 
 export const entrySchema = z
@@ -83,6 +98,23 @@ export const entrySchema = z
       })
       .strict()
       .optional(),
+    /**
+     * The first message of an answer, read in one glance (at most 300 characters with the
+     * title): what this is in one sentence, then the first one to three things to do. The
+     * summary, every step and the details come behind buttons.
+     */
+    brief: z
+      .object({
+        lead: text.pipe(z.string().max(110, '110 文字以内にしてください')),
+        first: z.array(text.pipe(z.string().max(70, '70 文字以内にしてください'))).min(1).max(3, '3 つまでにしてください'),
+      })
+      .strict()
+      .optional(),
+    /**
+     * Short facts for the sub-questions people ask (料金・期限・日付・対象・申し込み方): a
+     * question about one of them gets that fact first. Phone numbers come from `contacts`.
+     */
+    facts: z.array(factSchema).default([]),
     sources: z.array(sourceSchema).default([]),
     /** When a person last checked the entry against its sources. */
     reviewed: z.iso.date(),
@@ -90,7 +122,11 @@ export const entrySchema = z
   .strict()
   // Every answer shown to users cites a source; an action entry (a request to start a flow or
   // talk to a person) only routes and needs none.
-  .refine((e) => e.kind === 'action' || e.sources.length > 0, { path: ['sources'], message: '出典を 1 つ以上書いてください' });
+  .refine((e) => e.kind === 'action' || e.sources.length > 0, { path: ['sources'], message: '出典を 1 つ以上書いてください' })
+  .refine((e) => e.facts.every((f) => !f.source || e.sources.some((s) => s.url === f.source)), {
+    path: ['facts'],
+    message: 'facts の source は sources に書いた URL のどれかにしてください',
+  });
 
 export type KnowledgeEntry = z.infer<typeof entrySchema>;
 export type Source = z.infer<typeof sourceSchema>;

@@ -164,8 +164,8 @@ describe('LINE events', () => {
     expect(reply.body.messages.length).toBeLessThanOrEqual(5);
     expect(texts(reply).join('\n')).toContain('偽の警告');
     const quick = reply.body.messages.at(-1).quickReply.items;
-    expect(quick.map((i: any) => i.action.label)).toEqual(['詳しく', '解決した', '解決しない', '担当者に相談']);
-    expect(quick[0].action).toMatchObject({ type: 'postback', data: 'fb:more', displayText: '詳しく' });
+    expect(quick.map((i: any) => i.action.label)).toEqual(['次にすること', '詳しく', '連絡先', '解決した', '解決しない', '担当者に相談']);
+    expect(quick[1].action).toMatchObject({ type: 'postback', data: 'detail:fake-alert', displayText: '詳しく' });
     expect(of('push')).toEqual([]);
     expect(of('read').map((c) => c.body)).toEqual([{ markAsReadToken: 'read-token-1' }]);
     const t = await transcript('Utext1');
@@ -288,7 +288,7 @@ describe('LINE emergencies', () => {
     expect(first.text.length).toBeLessThanOrEqual(300);
     expect(flex.type).toBe('flex');
     expect(flex.contents.footer.contents[0].action).toMatchObject({ type: 'uri', uri: 'tel:%239110' });
-    expect(flex.quickReply.items.map((i: any) => i.action.label)).toEqual(['相談員に今すぐ相談', '状況を整理する', '詳しく', '連絡先']);
+    expect(flex.quickReply.items.map((i: any) => i.action.label)).toEqual(['相談員に今すぐ相談', '状況を整理する', '次にすること', '詳しく', '連絡先']);
   });
 });
 

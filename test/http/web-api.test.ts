@@ -65,9 +65,10 @@ describe('POST /api/web/sessions/:id/messages', () => {
   });
 
   it('takes a pressed choice and shows its label in the transcript', async () => {
-    const seq = await desk.client.choose(s, 'fb:more');
-    const [mine] = await desk.client.messages(s, seq - 1);
+    const seq = await desk.client.choose(s, 'detail:ransomware');
+    const [mine, ...answer] = await desk.client.messages(s, seq - 1);
     expect(mine).toMatchObject({ from: 'user', text: '詳しく' });
+    expect(answer.map((m) => m.text).join('\n')).toMatch(/■ 出典/);
   });
 
   it('refuses missing, double, empty and oversize messages, storing nothing of them', async () => {

@@ -33,20 +33,34 @@ describe('the desk bot', () => {
     expect(labels(r[0]!)).toContain('偽の警告画面が出た');
   });
 
-  it('answers, then asks whether it helped; 詳しく shows more and asks again', async () => {
+  it('answers in one glance with the rest behind buttons; 詳しく shows more, then asks whether it helped', async () => {
     const { say, press, store } = setup();
     const r = await say('ﾌﾞﾗｳｻﾞに出る警告の電話番号って本物ですか？😱');
+    expect(r).toHaveLength(1);
     expect(r[0]!.text).toMatch(/^【偽の警告画面・サポート詐欺】/);
-    expect(last(r).text).toBe('この回答で解決しましたか？');
-    expect(labels(last(r))).toEqual(['詳しく', '解決した', '解決しない', '担当者に相談']);
-    const more = await press('fb:more');
+    expect(r[0]!.text!.length).toBeLessThanOrEqual(300);
+    expect(labels(r[0]!)).toEqual(['次にすること', '詳しく', '連絡先', '解決した', '解決しない', '担当者に相談']);
+    const more = await press('detail:fake-alert');
     expect(more.map((m) => m.text).join('\n')).toContain('■ やってはいけないこと');
-    expect(labels(last(more))).toEqual(['解決した', '解決しない', '担当者に相談']);
+    expect(last(more).text).toBe('この回答で解決しましたか？');
+    expect(labels(last(more))).toEqual(['次にすること', '連絡先', '解決した', '解決しない', '担当者に相談']);
+    const next = await press('next:fake-alert');
+    expect(next[0]!.text).toMatch(/^■ 今すぐやること/);
+    expect(labels(last(next))).toEqual(['連絡先', '解決した', '解決しない', '担当者に相談']);
     const thanks = await say('ありがとう、助かりました');
     expect(thanks[0]!.text).toMatch(/よかったです/);
     const c = (await store.findConversation('web', 'u1'))!;
     expect(c.topics).toEqual([expect.objectContaining({ topic: 'fake-alert', helpful: true })]);
     expect(c.dialogs).toEqual([]);
+  });
+
+  it('records 解決した pressed on an older answer against the latest one', async () => {
+    const { say, press, store } = setup();
+    await say('パスワードの決め方を教えて');
+    await say('明日の天気を教えてください');
+    const r = await press('fb:solved');
+    expect(r[0]!.text).toMatch(/よかったです/);
+    expect((await store.findConversation('web', 'u1'))!.topics.at(-1)).toEqual(expect.objectContaining({ topic: 'password', helpful: true }));
   });
 
   it('offers a person when the answer did not solve it', async () => {
@@ -171,7 +185,7 @@ describe('the desk bot on urgent, close and hand-off questions', () => {
     expect([...r[0]!.text].length).toBeLessThanOrEqual(300);
     expect(r[0]!.text.split('\n').filter((l) => /^\d\. /.test(l))).toHaveLength(3);
     expect(r[0]!.text).toMatch(/1\. .*ネットワークから切り離/); // for ransomware, cutting it off comes first
-    expect(labels(r[0]!)).toEqual(['相談員に今すぐ相談', '状況を整理する', '詳しく', '連絡先']);
+    expect(labels(r[0]!)).toEqual(['相談員に今すぐ相談', '状況を整理する', '次にすること', '詳しく', '連絡先']);
     expect((await store.findConversation('web', 'u1'))!.topics[0]).toMatchObject({ topic: 'ransomware', urgent: true });
   });
 

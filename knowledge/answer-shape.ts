@@ -1,0 +1,35 @@
+import type { KnowledgeBase } from './knowledge-base.js';
+import { briefReply, FIRST_MESSAGE_MAX } from './render.js';
+import type { KnowledgeEntry } from './schema.js';
+
+/**
+ * What every answer must look like, checked by `npm run knowledge:check` and the tests: a
+ * first message that fits one glance, whatever was asked, and sources people can use.
+ */
+
+/** The questions an answer's first message is measured with: the topic alone, and each sub-question. */
+export const MEASURED_ASKS = ['', '料金はいくら？', '期限はいつまで？', 'いつから？', '対象は？', '申し込み方法は？', '連絡先の電話番号は？'] as const;
+
+/** Publishers whose own documents are the primary sources the desk cites first. */
+export const PRIMARY_PUBLISHERS = ['IPA', '個人情報保護委員会', '警察庁', '経済産業省', 'JPCERT/CC'] as const;
+
+const isPrimary = (publisher: string) => PRIMARY_PUBLISHERS.some((p) => publisher.split(/[・、]/).includes(p));
+
+/** The longest first message of an entry over the measured questions. */
+export function longestFirstMessage(kb: KnowledgeBase, entry: KnowledgeEntry): { length: number; asked: string } {
+  return MEASURED_ASKS.map((asked) => ({ length: briefReply(kb, entry, asked).text!.length, asked })).reduce((a, b) => (b.length > a.length ? b : a));
+}
+
+/** Problems with an entry's shape, in Japanese for whoever edits the file. */
+export function shapeProblems(kb: KnowledgeBase, entry: KnowledgeEntry): string[] {
+  const problems: string[] = [];
+  if (entry.kind !== 'action' && !entry.brief) problems.push('brief（最初のメッセージ）がありません');
+  const longest = longestFirstMessage(kb, entry);
+  if (longest.length > FIRST_MESSAGE_MAX) problems.push(`最初のメッセージが ${longest.length} 文字です（「${longest.asked}」のとき。${FIRST_MESSAGE_MAX} 文字以内）`);
+  const bare = entry.sources.filter((s) => !s.url);
+  if (bare.length) problems.push(`URL のない出典: ${bare.map((s) => `${s.publisher}「${s.title}」`).join('、')}`);
+  if (entry.sources.some((s) => isPrimary(s.publisher)) && !isPrimary(entry.sources[0]!.publisher)) {
+    problems.push(`一次資料（${PRIMARY_PUBLISHERS.join('・')}）を出典の最初に書いてください`);
+  }
+  return problems;
+}
