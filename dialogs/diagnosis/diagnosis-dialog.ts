@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Turn } from '../../bot/turn.js';
-import type { Choice, DiagnosisSummary } from '../../bot/types.js';
+import type { Choice, DiagnosisSummary, Reply } from '../../bot/types.js';
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
-import type { AnswerId } from '../../knowledge/schema.js';
+import type { AnswerId, DiagnosisItem } from '../../knowledge/schema.js';
 import { pickChoice } from '../choices.js';
 import type { Dialog, Outcome, Step } from '../dialog.js';
 import { EMPLOYEE_BANDS, INDUSTRIES, employeesOf, nameOf, prefectureOf, skipped, wentBack } from './intake.js';
@@ -10,6 +10,7 @@ import { DIAGNOSES, REPORTS, REPORT_DAYS, answersByNumber, newReportToken, packA
 import { resultReplies } from './result-replies.js';
 import { score } from './scoring.js';
 import { typedAnswer } from './typed-answer.js';
+import { isHesitation, isHowToQuestion, itemVocabularies, mentionsItem, otherItemMeant } from './item-reading.js';
 
 export const DIAGNOSIS_DIALOG = 'diagnosis';
 /** How many finished diagnoses the conversation keeps a summary of. */
@@ -75,6 +76,39 @@ export function diagnosisDialog(kb: KnowledgeBase, options: DiagnosisOptions): D
     freeText,
   });
 
+  const vocab = itemVocabularies(kb);
+  const unknownChoice = answerChoices.find((c) => c.value === 'dg:unknown')!;
+
+  /**
+   * A typed reply that is not simply an answer gets a reply of its own and records nothing:
+   * a hesitation is asked again with 「わからない」 first; an answer about another item is
+   * pointed back to this one; a how-to question on this item gets the how-to, then the item.
+   */
+  const readTyped = (text: string, it: DiagnosisItem): { answer?: AnswerId; reply?: Reply; then?: Outcome } => {
+    if (isHesitation(text)) {
+      return {
+        reply: { text: 'ゆっくりで大丈夫です。はっきりしないときは「わからない」を選んでください（結果の計画で、確かめる項目としてお伝えします）。', choices: [unknownChoice, ...answerChoices.filter((c) => c !== unknownChoice), BACK] },
+        then: { wait: true },
+      };
+    }
+    if (isHowToQuestion(text) && (mentionsItem(text, it, vocab) || kb.understand(text).matches[0]!.id === it.topic)) {
+      return { reply: howTo(kb, it), then: { repeat: true } };
+    }
+    const answer = typedAnswer(text, it);
+    if (!answer) return {};
+    const other = otherItemMeant(text, it, data.items, vocab);
+    if (other) {
+      return {
+        reply: {
+          text: `それは No.${other.no}（${other.question.slice(0, 24)}…）のことのようです。いまは No.${it.no} について伺っています。当てはまるものを選んでください。`,
+          choices: [...answerChoices, BACK],
+        },
+        then: { wait: true },
+      };
+    }
+    return { answer };
+  };
+
   const item: Step<DiagnosisState> = {
     ask(state) {
       const it = data.items[state.item - 1]!;
@@ -92,9 +126,21 @@ export function diagnosisDialog(kb: KnowledgeBase, options: DiagnosisOptions): D
       }
       const it = data.items[state.item - 1]!;
       const picked = pickChoice(input, answerChoices);
-      const answer = (picked?.value.slice(3) as AnswerId | undefined) ?? (input.type === 'text' ? typedAnswer(input.text, it) : undefined);
+      let answer = picked?.value.slice(3) as AnswerId | undefined;
+      if (!answer && input.type === 'text') {
+        const reading = readTyped(input.text, it);
+        if (reading.reply) {
+          turn.say(reading.reply);
+          return reading.then;
+        }
+        answer = reading.answer;
+      }
       if (!answer) return undefined;
       state.answers[String(it.no)] = answer;
+      // A typed answer is read, not chosen: say how it was read, so a misreading is caught now.
+      if (input.type === 'text' && picked?.label !== input.text.trim()) {
+        turn.say(`「${data.answers.find((a) => a.id === answer)!.label}」として記録しました（「戻る」で訂正できます）。`);
+      }
       if (state.item < last) {
         state.item += 1;
         return { repeat: true };
@@ -220,4 +266,13 @@ function describeProfile(p: CompanyProfile): string {
     `業種: ${p.industry ?? '（なし）'}`,
     `従業員: ${p.employees ?? '（なし）'}`,
   ].join('\n');
+}
+
+/** How to do an item, in a few lines: its first action and the first steps of its topic. */
+function howTo(kb: KnowledgeBase, it: DiagnosisItem): Reply {
+  const entry = kb.entry(it.topic);
+  const lines = [`No.${it.no} のやり方の目安です。`, `・${it.action}`];
+  for (const s of entry?.brief?.first ?? []) lines.push(`・${s}`);
+  if (entry) lines.push(`くわしくは「${entry.title}」を、診断のあとで聞いてください。`);
+  return { text: lines.join('\n') };
 }

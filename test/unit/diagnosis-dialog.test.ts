@@ -102,4 +102,57 @@ describe('the self-diagnosis dialog', () => {
     expect(text(r)).toContain('お助け隊サービス');
     expect(last(r).choices?.map((c) => c.value)).toContain('cmd:handoff');
   });
+
+  it('does not record a hesitation: it asks again with わからない first', async () => {
+    const { say, store } = setup();
+    await toItem(say, 3);
+    const r = await say('うーん…');
+    expect(r).toHaveLength(1);
+    expect(r[0]!.text).toMatch(/「わからない」を選んでください/);
+    expect(r[0]!.choices?.map((c) => c.label)).toEqual(['わからない', '実施している', '一部実施している', '実施していない', '戻る']);
+    expect(last(await say('わからない')).text).toMatch(/^【4\/25】/);
+    const c = (await store.findConversation('line', 'u1'))!;
+    expect(c.dialogs.at(-1)!.state).toMatchObject({ answers: { '1': 'done', '2': 'done', '3': 'unknown' } });
+  });
+
+  it('points an answer about another item back to the one asked, and records nothing', async () => {
+    const { say, store } = setup();
+    await toItem(say, 6);
+    const r = await say('鍵かけてます');
+    expect(r[0]!.text).toMatch(/^それは No\.1[2679]/);
+    expect(r[0]!.text).toContain('いまは No.6 について');
+    let c = (await store.findConversation('line', 'u1'))!;
+    expect(c.dialogs.at(-1)!.state).toMatchObject({ item: 6 });
+    expect((c.dialogs.at(-1)!.state as { answers: object }).answers).not.toHaveProperty('6');
+    // The same words on the item they belong to are an answer.
+    await say('はい');
+    for (let i = 7; i < 17; i++) await say('はい');
+    const kept = await say('鍵かけてます');
+    expect(kept[0]!.text).toBe('「実施している」として記録しました（「戻る」で訂正できます）。');
+    c = (await store.findConversation('line', 'u1'))!;
+    expect(c.dialogs.at(-1)!.state).toMatchObject({ answers: { '17': 'done' } });
+  });
+
+  it('says how a typed answer was read, and 戻る corrects it', async () => {
+    const { say, store } = setup();
+    await toItem(say, 2);
+    const r = await say('半分くらいかな');
+    expect(r[0]!.text).toBe('「一部実施している」として記録しました（「戻る」で訂正できます）。');
+    expect(last(r).text).toMatch(/^【3\/25】/);
+    await say('戻る');
+    await say('実施している');
+    const c = (await store.findConversation('line', 'u1'))!;
+    expect(c.dialogs.at(-1)!.state).toMatchObject({ item: 3, answers: { '2': 'done' } });
+  });
+
+  it('answers a how-to question on the current item with its how-to, then asks the item again', async () => {
+    const { say, store } = setup();
+    await toItem(say, 1);
+    const r = await say('OSの更新ってどうやるの？');
+    expect(r[0]!.text).toMatch(/^No\.1 のやり方の目安です。/);
+    expect(r[0]!.text).toContain('自動更新');
+    expect(last(r).text).toMatch(/^【1\/25】/);
+    const c = (await store.findConversation('line', 'u1'))!;
+    expect(c.dialogs.at(-1)!.state).toMatchObject({ item: 1, answers: {} });
+  });
 });
