@@ -68,11 +68,13 @@ export class Classifier {
     outOfScope: readonly string[],
     private readonly weights: ClassifierWeights = DEFAULT_WEIGHTS,
     more: readonly { text: string; topic: string }[] = [],
+    /** Further features of a text beside its n-grams (measured: a tokenizer's words; see docs/benchmarks.md). */
+    private readonly extraTerms: (text: string) => string[] = () => [],
   ) {
     this.ids = [...entries.map((e) => e.id), OUT_OF_SCOPE];
     const samples: Sample<string>[] = [];
     const add = (id: string, text: string) => {
-      const terms = grams(text);
+      const terms = this.terms(text);
       if (terms.length === 0) return;
       samples.push({ terms, label: id });
       this.bm25.add(id, terms);
@@ -107,8 +109,12 @@ export class Classifier {
   }
 
   /** Topic scores, best first; every topic (and out_of_scope) is listed. */
+  private terms(text: string): string[] {
+    return [...grams(text), ...this.extraTerms(text)];
+  }
+
   rank(text: string): TopicScore[] {
-    const terms = grams(text);
+    const terms = this.terms(text);
     const probs = this.model.predict(terms);
     const bm = this.bm25.bestByLabel(terms);
     const kw = this.keywordScores(compact(text));
