@@ -1,8 +1,8 @@
 import type { Turn } from '../bot/turn.js';
-import type { Choice, Reply } from '../bot/types.js';
+import type { Card, Choice, Reply } from '../bot/types.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { compact } from '../knowledge/normalize.js';
-import { contactLine } from '../knowledge/render.js';
+import { contactCard, contactLine } from '../knowledge/render.js';
 import type { ThreatsYear } from '../knowledge/schema.js';
 import type { Dialog } from './dialog.js';
 
@@ -192,5 +192,10 @@ function contactAnswer(kb: KnowledgeBase, text: string): Reply | undefined {
   const found = [...kb.contacts.values()].filter((c) => [c.name, ...c.aliases].some((a) => compact(a).length >= 2 && q.includes(compact(a))));
   if (found.length === 0) return undefined;
   const lines = found.map((c) => [contactLine(c), c.note ? `　${c.note}` : ''].filter(Boolean).join('\n'));
-  return { text: `${lines.join('\n\n')}\n\n番号や受付時間は変わることがあります。最新は各窓口の公式サイトでご確認ください。` };
+  // Call, write or open with one tap: a card per contact (LINE: Flex buttons; the web: links).
+  const cards = found.map((c) => contactCard(c, false)).filter((c): c is Card => Boolean(c));
+  return {
+    text: `${lines.join('\n\n')}\n\n番号や受付時間は変わることがあります。最新は各窓口の公式サイトでご確認ください。`,
+    ...(cards.length ? { cards } : {}),
+  };
 }

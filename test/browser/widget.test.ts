@@ -105,14 +105,39 @@ describe('chat widget', () => {
     expect(box).not.toBeNull();
     expect(box!.y + box!.height).toBeLessThanOrEqual(667);
     expect(box!.y).toBeGreaterThanOrEqual(0);
-    // The other buttons follow it: triage, details, contacts.
-    await expect(urgent.locator('.choices button').allInnerTexts()).resolves.toEqual(['相談員に今すぐ相談', '状況を整理する', '詳しく', '連絡先']);
+    // The other buttons follow it: triage, the remaining steps, details, contacts.
+    await expect(urgent.locator('.choices button').allInnerTexts()).resolves.toEqual(['相談員に今すぐ相談', '状況を整理する', '次にすること', '詳しく', '連絡先']);
 
     await input.fill('それと、偽のサポートに電話して遠隔操作のソフトを入れてしまったこともあります');
     await input.press('Enter');
     const second = page.locator('.msg.bot').filter({ hasText: '遠隔操作' }).last();
     await expect.poll(() => second.locator('a[href="mailto:cs-support@ipa.go.jp"]').count(), { timeout: 5000 }).toBeGreaterThan(0);
     await page.screenshot({ path: '/tmp/widget-urgent.png' });
+    await page.close();
+  });
+
+  it('answers an ordinary question on a phone in one glance, its buttons in view; a question for a contact gets links', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 667 } });
+    await openChat(page);
+    const input = page.getByLabel('メッセージ');
+    await input.fill('お助け隊は月いくら？');
+    await input.press('Enter');
+    const answer = page.locator('.msg.bot').filter({ hasText: '【サイバーセキュリティお助け隊サービス】' }).last();
+    await expect.poll(() => answer.count(), { timeout: 5000 }).toBe(1);
+    await expect(answer.locator('.bubble').innerText()).resolves.toMatch(/月額1万円以下/);
+    await expect(answer.locator('.choices button').allInnerTexts()).resolves.toEqual(['次にすること', '詳しく', '連絡先', '解決した', '解決しない', '担当者に相談']);
+    const person = await answer.getByRole('button', { name: '担当者に相談' }).boundingBox();
+    const top = await answer.boundingBox();
+    expect(top!.y).toBeGreaterThanOrEqual(0);
+    expect(person!.y + person!.height).toBeLessThanOrEqual(667);
+
+    await input.fill('IPAの相談窓口の連絡先を教えて');
+    await input.press('Enter');
+    const contact = page.locator('.msg.bot').filter({ hasText: 'cs-support@ipa.go.jp' }).last();
+    await expect.poll(() => contact.count(), { timeout: 5000 }).toBe(1);
+    await expect(contact.locator('.bubble a[href="mailto:cs-support@ipa.go.jp"]').count()).resolves.toBe(1);
+    await expect(contact.locator('.card a[href="mailto:cs-support@ipa.go.jp"]').count()).resolves.toBe(1);
+    await page.screenshot({ path: '/tmp/widget-brief.png' });
     await page.close();
   });
 

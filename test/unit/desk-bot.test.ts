@@ -203,6 +203,23 @@ describe('the desk bot on urgent, close and hand-off questions', () => {
     }
   });
 
+  it('tells someone already remote-controlled to disconnect first', async () => {
+    const { say } = setup();
+    const [first] = await say('偽の警告の番号に電話して、言われた通りに遠隔操作のソフトを入れてしまいました。まだ画面が勝手に動いてます');
+    expect(first!.text).toMatch(/^【至急】/);
+    expect(first!.text.split('\n').find((l) => l.startsWith('1. '))).toMatch(/LANケーブル|Wi-Fi|ネットワーク/);
+  });
+
+  it('answers a restore question during a ransomware attack with the ransomware answer: the backup stays off the network', async () => {
+    const { say, store } = setup();
+    const [first] = await say('ランサムウェアでサーバーのファイルが暗号化されました。バックアップから戻したいんですが、すぐつないでいいですか');
+    expect(first!.text).toMatch(/^【至急】ランサムウェア/);
+    expect(first!.text).toMatch(/バックアップ/);
+    expect((await store.findConversation('web', 'u1'))!.topics[0]).toMatchObject({ topic: 'ransomware', urgent: true });
+    const next = await say('次にすること');
+    expect(next.map((m) => m.text).join('\n')).toMatch(/バックアップ.*(つながない|つながず|接続しない|切り離)/);
+  });
+
   it('tells someone who only sees the fake warning that it is fake, not that they are remote-controlled', async () => {
     const { say } = setup();
     const r = await say('ﾌﾞﾗｳｻﾞに警告が出て電話番号が表示されてる😱');
