@@ -27,8 +27,9 @@ export function subQuestion(text: string): SubQuestion | undefined {
   return ASKS.find(([, re]) => re.test(t))?.[0];
 }
 
-// A deadline and a date answer each other's question: 「いつまで？」 is either.
-const STAND_IN: Partial<Record<FactKind, FactKind>> = { deadline: 'date', date: 'deadline' };
+// 「報告はいつまで？」 asks for a deadline in the words of a date; the reverse does not hold (a
+// warning's date is no answer to 「期限は？」).
+const STAND_IN: Partial<Record<FactKind, FactKind>> = { date: 'deadline' };
 
 /** The entry's fact for what was asked, if it has one. */
 export function factFor(entry: KnowledgeEntry, asked: SubQuestion | undefined): Fact | undefined {
