@@ -36,7 +36,7 @@ export function pickChoice(
   let bestLength = 0;
   let tie = false;
   for (const c of choices) {
-    const length = Math.max(0, ...(synonyms[c.value] ?? []).map(compact).filter((s) => s.length >= 2 && t.includes(s)).map((s) => s.length));
+    const length = Math.max(0, ...(synonyms[c.value] ?? []).map(compact).filter((s) => s.length >= 2 && (isLoose(s) ? t.startsWith(s) : t.includes(s))).map((s) => s.length));
     if (length > bestLength) {
       best = c;
       bestLength = length;
@@ -48,3 +48,11 @@ export function pickChoice(
 
 /** Longer texts are questions or stories, not answers to a prompt. */
 const LOOSE_MAX = 20;
+
+/**
+ * Two kana or latin letters (はい, ok) turn up inside other words (サポートは|いつまで,
+ * facebook): such a synonym counts only at the start of the text.
+ */
+function isLoose(word: string): boolean {
+  return word.length <= 2 && /^[\u30a0-\u30ffa-z]+$/.test(word);
+}

@@ -5,6 +5,7 @@ import { OUT_OF_SCOPE } from '../knowledge/classifier.js';
 import { CLOSE, LOW, type KnowledgeBase, type Understanding } from '../knowledge/knowledge-base.js';
 import { compact } from '../knowledge/normalize.js';
 import { briefReply, firstAidChoices, firstAidReply, moreReplies, urgentReplies } from '../knowledge/render.js';
+import { subQuestion } from '../knowledge/sub-question.js';
 import { pickChoice } from './choices.js';
 import { COMMAND_CHOICES, commandOf, type Command } from './commands.js';
 import { DIAGNOSIS_DIALOG, diagnosisDialog } from './diagnosis/diagnosis-dialog.js';
@@ -54,6 +55,11 @@ const THANKS = new Set(
  * The bot's logic: global commands first, then the active dialog, then free questions
  * answered from the knowledge base. Plugged into the desk as its Responder.
  */
+/** Characters a typed button label may carry beyond it (「詳しくお願いします」). */
+const TYPED_LABEL_SLACK = 6;
+/** The topic that lists every contact (where to report what). */
+const CONTACTS_TOPIC = 'report-contacts';
+
 export class DeskBot implements Responder {
   private readonly engine: DialogEngine;
 
@@ -66,7 +72,7 @@ export class DeskBot implements Responder {
     options: { publicUrl?: () => string; dialogs?: Dialog<any>[] } = {},
   ) {
     this.engine = new DialogEngine([
-      welcomeDialog((value, turn) => this.runAction(value, turn)),
+      welcomeDialog((value, turn, said) => this.runAction(value, turn, { followUp: true, ...(said ? { said } : {}) })),
       feedbackDialog(kb),
       threatsDialog(kb),
       diagnosisDialog(kb, { publicUrl: options.publicUrl ?? (() => 'http://localhost:3978') }),
@@ -253,8 +259,12 @@ export class DeskBot implements Responder {
     if (input.type !== 'text') return;
 
     // The label of a button typed out instead of pressed.
-    const typed = pickChoice(input, turn.conversation.lastChoices);
-    if (typed && this.runAction(typed.value, turn)) return;
+    // Only about as long as the label: 「IPAの窓口の連絡先を教えて」 holds the 連絡先 of the last
+    // answer's buttons but is a question of its own.
+    const picked = pickChoice(input, turn.conversation.lastChoices);
+    const typed = picked && compact(input.text).length <= compact(picked.label).length + TYPED_LABEL_SLACK ? picked : undefined;
+    // What they typed still says what they asked (「お助け隊は月いくら？」 matches the お助け隊 button).
+    if (typed && this.runAction(typed.value, turn, { followUp: true, said: input.text })) return;
 
     const t = compact(input.text);
     if (!t) {
@@ -286,8 +296,12 @@ export class DeskBot implements Responder {
     const u = this.kb.understand(input.text);
     const [best, second] = u.matches;
     const emergency = u.urgent ? this.incidentTopic(turn, u) : undefined;
+    const close = u.confidence === 'high' && second && second.id !== OUT_OF_SCOPE && best!.score - second.score < CLOSE;
     if (emergency) this.answerTopic(turn, emergency, { followUp: false, urgent: true, said: input.text });
-    else if (u.confidence === 'high' && second && second.id !== OUT_OF_SCOPE && best!.score - second.score < CLOSE) this.whichOne(turn, u);
+    else if (close && subQuestion(input.text) === 'contact' && [best!.id, second.id].includes(CONTACTS_TOPIC)) {
+      // 「ランサムウェアの相談窓口は？」: the incident's own contacts answer it better than the general list.
+      this.answerTopic(turn, best!.id === CONTACTS_TOPIC ? second.id : best!.id, { followUp: true, said: input.text });
+    } else if (close) this.whichOne(turn, u);
     else if (u.confidence === 'high') this.answerTopic(turn, best!.id, { followUp: true, said: input.text });
     else if (u.confidence === 'low') this.didYouMean(turn, u);
     else this.notUnderstood(turn);
@@ -328,7 +342,7 @@ export class DeskBot implements Responder {
    * Global actions carried by button values. Returns false for a value it does not know.
    * `followUp: false` answers without starting "was this helpful?" (used mid-flow).
    */
-  private runAction(value: string, turn: Turn, options: { followUp: boolean } = { followUp: true }): boolean {
+  private runAction(value: string, turn: Turn, options: { followUp: boolean; said?: string } = { followUp: true }): boolean {
     if (value.startsWith('topic:')) return this.answerTopic(turn, value.slice(6), options);
     if (value.startsWith('threats:')) {
       const state = threatsButton(turn, this.kb, value);

@@ -2,6 +2,7 @@ import type { Choice } from '../bot/types.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { answerChoices, moreReplies, OUTCOME_CHOICES } from '../knowledge/render.js';
 import { pickChoice } from './choices.js';
+import { compact } from '../knowledge/normalize.js';
 import { COMMAND_CHOICES } from './commands.js';
 import type { Dialog } from './dialog.js';
 import type { Turn } from '../bot/turn.js';
@@ -15,6 +16,8 @@ interface FeedbackState {
 const [SOLVED, UNSOLVED] = OUTCOME_CHOICES as [Choice, Choice, Choice];
 
 export const FEEDBACK_LABELS: Record<string, string> = { [SOLVED.value]: SOLVED.label, [UNSOLVED.value]: UNSOLVED.label };
+
+const MORE_WORDS = ['もっと詳しく', '詳細', '詳しく教えて', 'もっと', '続き', 'くわしく'];
 
 const SYNONYMS: Record<string, string[]> = {
   [SOLVED.value]: ['はい', '解決', '解決しました', 'ありがとう', 'ありがとうございます', '助かった', '助かりました', 'わかった', 'わかりました', 'ok', '大丈夫', 'できた', 'できました'],
@@ -51,7 +54,10 @@ export function feedbackDialog(kb: KnowledgeBase): Dialog<FeedbackState> {
 function answer(kb: KnowledgeBase, input: Turn['input'], state: FeedbackState, turn: Turn) {
   const entry = kb.entry(state.topic);
   const more = entry ? answerChoices(kb, entry).filter((c) => moreReplies(kb, c.value)) : [];
-  const choice = pickChoice(input, [...more, SOLVED, UNSOLVED], { ...SYNONYMS, ...(entry ? { [`detail:${entry.id}`]: ['もっと詳しく', '詳細', '詳しく教えて', 'もっと', '続き', 'くわしく'] } : {}) });
+  // Typed, a "more" button counts only when typed alone: 「IPAの相談窓口の連絡先を教えて」 is a
+  // new question, not the 連絡先 button of the answer before.
+  const typedMore = input.type === 'text' ? more.find((c) => [c.label, ...(c.value.startsWith('detail:') ? MORE_WORDS : [])].some((w) => compact(w) === compact(input.text))) : undefined;
+  const choice = typedMore ?? pickChoice(input, input.type === 'text' ? [SOLVED, UNSOLVED] : [...more, SOLVED, UNSOLVED], SYNONYMS);
   if (!choice) return undefined;
   const shown = moreReplies(kb, choice.value);
   if (shown) {

@@ -30,9 +30,10 @@ export function greeting(turn: Turn): string {
 
 /**
  * The welcome menu: one step, four choices. Choosing runs the same global action a menu
- * button pressed later would run; typing a question instead ends the menu and is answered.
+ * button pressed later would run, with what was typed (the question it may carry); typing a
+ * question instead ends the menu and is answered.
  */
-export function welcomeDialog(runAction: (value: string, turn: Turn) => void): Dialog<{ greet: boolean }> {
+export function welcomeDialog(runAction: (value: string, turn: Turn, said?: string) => void): Dialog<{ greet: boolean }> {
   return {
     id: 'welcome',
     title: 'メニュー',
@@ -47,7 +48,8 @@ export function welcomeDialog(runAction: (value: string, turn: Turn) => void): D
         answer(input, _state, turn) {
           const choice = pickChoice(input, MENU_CHOICES, MENU_SYNONYMS);
           if (!choice) return undefined;
-          runAction(choice.value, turn);
+          // A typed 「お助け隊は月いくら？」 picks the お助け隊 door and still asks for the price.
+          runAction(choice.value, turn, input.type === 'text' ? input.text : undefined);
           return { end: true };
         },
       },

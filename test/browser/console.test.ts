@@ -37,7 +37,7 @@ describe('hand-off in the browser: a user in the widget, an adviser in the conso
     const input = user.getByLabel('メッセージ');
     await input.fill('取引先を名乗るメールで振込先の変更を頼まれました');
     await input.press('Enter');
-    await expect.poll(() => chat(user), { timeout: 5000 }).toContain('この回答で解決しましたか？');
+    await expect.poll(() => chat(user), { timeout: 5000 }).toContain('【ビジネスメール詐欺');
     await userClicks(user, '担当者に相談');
     await expect.poll(() => chat(user), { timeout: 5000 }).toContain('相談員が読んでもよいですか');
     await userClicks(user, 'はい、見せてよい');

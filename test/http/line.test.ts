@@ -304,7 +304,8 @@ describe('LINE diagnosis', () => {
     await send(events.text('一部やってます', u));
     last = of('reply').at(-1)!;
     expect(last.body.messages.length).toBeLessThanOrEqual(5);
-    expect(texts(last)[0]).toMatch(/^自社診断の結果は 98点（100点満点）です。\n【ほぼできていますが、すき間があります】/);
+    expect(texts(last)[0]).toBe('「一部実施している」として記録しました（「戻る」で訂正できます）。');
+    expect(texts(last)[1]).toMatch(/^自社診断の結果は 98点（100点満点）です。\n【ほぼできていますが、すき間があります】/);
     const flex = last.body.messages.find((m: any) => m.type === 'flex');
     expect(flex.altText).toMatch(/^自社診断レポート: 98点／100点/);
     const uri = flex.contents.footer.contents[0].action.uri as string;

@@ -9,6 +9,8 @@ import { botDesk, knowledge, removeBotDesks } from '../helpers/bot-desk.js';
 const kb = knowledge();
 afterEach(removeBotDesks);
 const labels = (m: StoredMessage) => (m.choices ?? []).map((c) => c.label);
+/** The addresses the buttons of a message's cards open. */
+const cardUrls = (m: StoredMessage) => (m.cards ?? []).flatMap((c) => c.buttons ?? []).flatMap((b) => ('url' in b ? [b.url] : []));
 
 /** The first message a user sees on each channel, as that channel shows it. */
 function firstOnEachChannel(reply: ReturnType<typeof briefReply>): { web: string; line: string } {
@@ -81,12 +83,20 @@ describe('sub-questions', () => {
     expect(first!.text).toMatch(/出典: Microsoft/);
   });
 
+  it('takes a new question right after an answer as a question, even with はい inside its words', async () => {
+    const { say, store } = botDesk();
+    await say('お助け隊は月いくら？');
+    const [next] = await say('Windows10のサポートはいつまで？');
+    expect(next!.text).toMatch(/2025年10月14日/);
+    expect((await store.findConversation('web', 'u1'))!.topics[0]!.helpful).toBeUndefined();
+  });
+
   it('answers a question for a phone number with the numbers and addresses in the first message, as buttons too', async () => {
     const { say } = botDesk();
     const [first] = await say('ランサムウェアのことを相談できる窓口の連絡先は？');
     expect(first!.text).toMatch(/^【ランサムウェア/);
     expect(first!.text).toMatch(/cs-support@ipa\.go\.jp|#9110|03-/);
-    const urls = (first!.cards ?? []).flatMap((c) => c.buttons.map((b) => b.url));
+    const urls = cardUrls(first!);
     expect(urls.some((u) => /^(tel:|mailto:)/.test(u))).toBe(true);
     expect([...first!.text!].length).toBeLessThanOrEqual(FIRST_MESSAGE_MAX);
   });
@@ -95,7 +105,7 @@ describe('sub-questions', () => {
     const web = botDesk();
     const [mail] = await web.say('IPAの相談窓口のメールアドレスは？');
     expect(mail!.text).toContain('cs-support@ipa.go.jp');
-    expect(mail!.cards!.flatMap((c) => c.buttons.map((b) => b.url))).toContain('mailto:cs-support@ipa.go.jp');
+    expect(cardUrls(mail!)).toContain('mailto:cs-support@ipa.go.jp');
     const line = botDesk({ channel: 'line' });
     const [police] = await line.say('警察の相談窓口の番号を教えて');
     const out = renderMessages([police!]);

@@ -176,7 +176,7 @@ describe('rendering', () => {
     expect(lines[1]).toBe(kb.entry('ransomware')!.summary);
     expect(lines[3]).toBe('■ 今すぐやること');
     expect(lines[4]).toMatch(/^1\. .*ネットワークから切り離/);
-    expect(first!.text).toMatch(/出典: .+（2026-11-22 確認）/);
+    expect(first!.text).toMatch(new RegExp(`出典: .+（${kb.entry('ransomware')!.reviewed} 確認）`));
   });
 
   it('leads an emergency with the three most important actions, alone in the first message', () => {
