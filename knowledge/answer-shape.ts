@@ -33,3 +33,10 @@ export function shapeProblems(kb: KnowledgeBase, entry: KnowledgeEntry): string[
   }
   return problems;
 }
+
+/** Problems with the contacts' sources: each needs a URL people can open. */
+export function contactProblems(kb: KnowledgeBase): string[] {
+  return [...kb.contacts.values()].flatMap((c) =>
+    c.sources.filter((s) => !s.url).map((s) => `相談先 ${c.id}: URL のない出典: ${s.publisher}「${s.title}」`),
+  );
+}

@@ -1,4 +1,4 @@
-import { longestFirstMessage, shapeProblems } from './answer-shape.js';
+import { contactProblems, longestFirstMessage, shapeProblems } from './answer-shape.js';
 import { KnowledgeBase } from './knowledge-base.js';
 import { KnowledgeError, loadKnowledge } from './load.js';
 
@@ -18,7 +18,7 @@ try {
       process.stdout.write(`${String(l.length).padStart(4)}  ${e.id}${l.asked ? `  （${l.asked}）` : ''}\n`);
     }
   }
-  const problems = entries.flatMap((e) => shapeProblems(kb, e).map((p) => `  ${e.id}: ${p}`));
+  const problems = [...entries.flatMap((e) => shapeProblems(kb, e).map((p) => `  ${e.id}: ${p}`)), ...contactProblems(kb).map((p) => `  ${p}`)];
   if (problems.length) {
     process.stderr.write(`回答の形に直すところがあります（${problems.length} 件）。\n${problems.join('\n')}\n`);
     process.exit(1);

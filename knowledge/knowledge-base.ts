@@ -2,7 +2,6 @@ import { Classifier, OUT_OF_SCOPE, type TopicScore } from './classifier.js';
 import { loadKnowledge, KNOWLEDGE_DIR, type KnowledgeData } from './load.js';
 import type { Contact, DiagnosisData, Guideline, KnowledgeEntry, OtasuketaiData, OtasuketaiService, PoliceDesk, ThreatsYear } from './schema.js';
 import { UrgencyModel } from './urgency.js';
-import { words } from './words.js';
 
 /** How sure the desk is about what a question is about. */
 export type Confidence = 'high' | 'low' | 'none';
@@ -47,7 +46,7 @@ export class KnowledgeBase {
     this.otasuketai = data.otasuketai;
     this.police = new Map(data.police.map((p) => [p.prefecture, p]));
     this.byId = new Map(data.entries.map((e) => [e.id, e]));
-    this.classifier = new Classifier(data.entries, data.outOfScope, undefined, [...data.urgency.urgent, ...data.urgency.notUrgent], words);
+    this.classifier = new Classifier(data.entries, data.outOfScope, undefined, [...data.urgency.urgent, ...data.urgency.notUrgent]);
     // Questions about prevention, services and requests are never emergencies in themselves.
     const calm = [...data.entries.filter((e) => e.kind !== 'incident').flatMap((e) => e.examples), ...data.outOfScope];
     this.urgency = new UrgencyModel(data.urgency, calm);

@@ -12,7 +12,7 @@ import { loadKnowledge } from '../../knowledge/load.js';
  */
 const t0 = performance.now();
 const rss0 = process.memoryUsage().rss;
-const { words } = await import('../../knowledge/words.js');
+const { words } = await import('./natural-words.js');
 console.log(`natural tokenizer_ja load ${Math.round(performance.now() - t0)} ms, rss +${Math.round((process.memoryUsage().rss - rss0) / 2 ** 20)} MiB`);
 
 const data = loadKnowledge();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderMessages } from '../../adapters/line/render.js';
 import type { StoredMessage } from '../../bot/types.js';
-import { MEASURED_ASKS, shapeProblems } from '../../knowledge/answer-shape.js';
+import { contactProblems, MEASURED_ASKS, shapeProblems } from '../../knowledge/answer-shape.js';
 import { briefReply, FIRST_MESSAGE_MAX } from '../../knowledge/render.js';
 import { subQuestion } from '../../knowledge/sub-question.js';
 import { botDesk, knowledge, removeBotDesks } from '../helpers/bot-desk.js';
@@ -35,8 +35,8 @@ describe('the shape of every answer', () => {
     expect(plain[Math.floor(plain.length / 2)]).toBeLessThanOrEqual(250);
   });
 
-  it('has no shape problems: a brief for every answer, sources with URLs, primary sources first', () => {
-    const problems = kb.entries.flatMap((e) => shapeProblems(kb, e).map((p) => `${e.id}: ${p}`));
+  it('has no shape problems: a brief for every answer, sources with URLs (contacts\' too), primary sources first', () => {
+    const problems = [...kb.entries.flatMap((e) => shapeProblems(kb, e).map((p) => `${e.id}: ${p}`)), ...contactProblems(kb)];
     expect(problems).toEqual([]);
   });
 

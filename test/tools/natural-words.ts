@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module';
-import { normalize } from './normalize.js';
+import { normalize } from '../../knowledge/normalize.js';
 
 /**
  * Words of a Japanese text, from natural's tokenizer (a TinySegmenter port: a small statistical
- * segmenter, no dictionary), as extra classifier features beside the character n-grams: a word
- * boundary tells 「添付」 in 「添付ファイル」 from the same characters across two words. Measured in
- * docs/benchmarks.md (test/tools/natural-eval.ts).
+ * segmenter, no dictionary), as extra classifier features beside the character n-grams, for the
+ * measurement in test/tools/natural-eval.ts. Not used by the desk: the gain did not pay for the
+ * cost (docs/benchmarks.md, Notes).
  *
  * Imported deeply: `require('natural')` loads `.env` into process.env, prints to stdout and
  * pulls in database clients (../shared/stack-notes.md §3). This file needs none of that.
