@@ -46,7 +46,7 @@ export function buildReferrals(ctx: ReferralContext): Referral[] {
   if (a.paid === 'transfer') add('bank', '振込に使った銀行', '振込の取り消し（組戻し）は、相手が引き出す前でないと間に合いません。', reach('bank'));
   if (a.paid === 'card') add('card-company', 'クレジットカード会社（紛失・盗難の窓口）', '利用の停止と、不正な請求の調査をしてもらいます。', reach('card-company'));
   if (a.paid === 'emoney') {
-    add('emoney-issuer', '電子マネー（ギフトカード）の発行会社', 'まだ使われていなければ、利用を止められることがあります。カードの番号と購入したときのレシートを用意して連絡してください。', [
+    add('emoney-issuer', '電子マネー（ギフトカード）の発行会社', '相手はすぐに使うことが多いので、すぐに連絡してください。買ったカードの番号を伝えます。', [
       '買ったカードの裏面や発行会社の公式サイトに書かれた問い合わせ窓口',
     ]);
   }
