@@ -66,6 +66,9 @@ describe('corrected facts', () => {
     expect(kb.contact('antiphishing')!.email).toBe('info@antiphishing.jp');
     expect(kb.contact('ppc')!.url).toBe('https://www.ppc.go.jp/personalinfo/legal/leakAction/');
     expect(kb.contact('otasuketai')!.url).toBe('https://www.ipa.go.jp/security/sme/otasuketai-about.html');
+    // Where to find a firm to investigate an incident, offered with the incidents that need one.
+    expect(kb.contact('ipa-service-list')!.url).toBe('https://www.ipa.go.jp/security/service_list.html');
+    for (const id of ['ransomware', 'server-intrusion']) expect(kb.entry(id)!.contacts, id).toContain('ipa-service-list');
   });
 
   it('dates the 2020 ranking and names the supply-chain threat as each year did', () => {
