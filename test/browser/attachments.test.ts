@@ -1,8 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
 import { renderScreens } from '../helpers/screens.js';
 import { startTestDesk, type TestDesk } from '../helpers/test-desk.js';
+import { chatLog, openChat } from '../helpers/widget-page.js';
 
 let desk: TestDesk;
 let browser: Browser;
@@ -18,15 +19,12 @@ afterAll(async () => {
   await desk?.stop();
 });
 
-const log = (page: Page) => page.locator('.log').innerText();
 
 describe('screenshots in the widget and the console', () => {
   it('attaches a screenshot with a preview, shows its thumbnail (also after a reload), and the adviser sees it with the text read', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${desk.url}/`);
-    await page.getByRole('button', { name: 'セキュリティ相談' }).click();
-    await expect.poll(() => log(page), { timeout: 5000 }).toContain('こんにちは。');
+    await openChat(page, desk.url);
 
     // Wrong type and too big: refused in Japanese before anything is sent.
     await page.locator('.file-input').setInputFiles({ name: 'memo.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
@@ -44,7 +42,7 @@ describe('screenshots in the widget and the console', () => {
     await page.locator('.file-input').setInputFiles({ name: 'warning.png', mimeType: 'image/png', buffer: screens.fakeWarning });
     await expect.poll(() => page.locator('.preview .name').innerText()).toMatch(/warning\.png.*入力中の文も一緒に送ります/);
     await page.getByRole('button', { name: '送る', exact: true }).click();
-    await expect.poll(() => log(page), { timeout: 15000 }).toContain('表示されている 050-5812-3746 には電話しないでください');
+    await expect.poll(() => chatLog(page), { timeout: 15000 }).toContain('表示されている 050-5812-3746 には電話しないでください');
     await expect.poll(() => page.locator('.msg.user .thumb img').evaluate((img: any) => img.naturalWidth), { timeout: 5000 }).toBeGreaterThan(0);
     await expect(page.locator('.msg.user .bubble').last().innerText()).resolves.toContain('この画面が消えません');
 

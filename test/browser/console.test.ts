@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
 import { startTestDesk, type TestDesk } from '../helpers/test-desk.js';
+import { chatLog, openChat } from '../helpers/widget-page.js';
 
 let desk: TestDesk;
 let browser: Browser;
@@ -15,7 +16,6 @@ afterAll(async () => {
   await desk?.stop();
 });
 
-const chat = (page: Page) => page.locator('.log').innerText();
 /** Within one second, as the issue asks of both directions. */
 const soon = { timeout: 1000, interval: 50 };
 
@@ -31,24 +31,22 @@ describe('hand-off in the browser: a user in the widget, an adviser in the conso
     const user = await userContext.newPage();
     const adviser = await adviserContext.newPage();
 
-    await user.goto(`${desk.url}/`);
-    await user.getByRole('button', { name: 'セキュリティ相談' }).click();
-    await expect.poll(() => chat(user), { timeout: 5000 }).toContain('こんにちは。');
+    await openChat(user, desk.url);
     const input = user.getByLabel('メッセージ');
     await input.fill('取引先を名乗るメールで振込先の変更を頼まれました');
     await input.press('Enter');
-    await expect.poll(() => chat(user), { timeout: 5000 }).toContain('【ビジネスメール詐欺');
+    await expect.poll(() => chatLog(user), { timeout: 5000 }).toContain('【ビジネスメール詐欺');
     await userClicks(user, '担当者に相談');
-    await expect.poll(() => chat(user), { timeout: 5000 }).toContain('相談員が読んでもよいですか');
+    await expect.poll(() => chatLog(user), { timeout: 5000 }).toContain('相談員が読んでもよいですか');
     await userClicks(user, 'はい、見せてよい');
-    await expect.poll(() => chat(user), { timeout: 5000 }).toContain('会社名（屋号）を教えてください。');
+    await expect.poll(() => chatLog(user), { timeout: 5000 }).toContain('会社名（屋号）を教えてください。');
     await input.fill('有限会社みなと印刷');
     await input.press('Enter');
-    await expect.poll(() => chat(user), { timeout: 5000 }).toContain('都道府県を教えてください');
+    await expect.poll(() => chatLog(user), { timeout: 5000 }).toContain('都道府県を教えてください');
     await userClicks(user, 'スキップ');
-    await expect.poll(() => chat(user), { timeout: 5000 }).toContain('ご連絡先');
+    await expect.poll(() => chatLog(user), { timeout: 5000 }).toContain('ご連絡先');
     await userClicks(user, 'スキップ');
-    await expect.poll(() => chat(user), { timeout: 5000 }).toContain('現在 1 番目です');
+    await expect.poll(() => chatLog(user), { timeout: 5000 }).toContain('現在 1 番目です');
 
     // The adviser logs in and sees the case waiting.
     await adviser.goto(`${desk.url}/console`);
@@ -61,7 +59,7 @@ describe('hand-off in the browser: a user in the widget, an adviser in the conso
     await expect.poll(() => adviser.locator('.summary').innerText(), { timeout: 5000 }).toContain('取引先を名乗るメールで振込先の変更を頼まれました');
     await expect(adviser.locator('.summary').innerText()).resolves.not.toContain('はい、見せてよい'); // intake answers are not "what happened"
     await adviser.getByRole('button', { name: '担当する' }).click();
-    await expect.poll(() => chat(user), soon).toContain('相談員の佐藤がおつなぎしました');
+    await expect.poll(() => chatLog(user), soon).toContain('相談員の佐藤がおつなぎしました');
 
     // User → adviser, live.
     await input.fill('振込はまだしていません');
@@ -76,16 +74,16 @@ describe('hand-off in the browser: a user in the widget, an adviser in the conso
     await expect.poll(() => reply.inputValue(), { timeout: 5000 }).toMatch(/^【/);
     await reply.fill('振込前でよかったです。取引先には、いつもの電話番号で確認してください。');
     await adviser.getByRole('button', { name: '送信' }).click();
-    await expect.poll(() => chat(user), soon).toContain('振込前でよかったです。取引先には、いつもの電話番号で確認してください。');
+    await expect.poll(() => chatLog(user), soon).toContain('振込前でよかったです。取引先には、いつもの電話番号で確認してください。');
     await expect(user.locator('.adviser .who').last().innerText()).resolves.toBe('相談員 佐藤');
 
     // Back to the bot: it says so, and answers the next question itself.
     adviser.once('dialog', (d) => void d.accept());
     await adviser.getByRole('button', { name: 'ボットに戻す' }).click();
-    await expect.poll(() => chat(user), soon).toContain('ボットの案内に戻りました');
+    await expect.poll(() => chatLog(user), soon).toContain('ボットの案内に戻りました');
     await input.fill('パスワードは何文字以上にすればいいですか？');
     await input.press('Enter');
-    await expect.poll(() => chat(user), { timeout: 5000 }).toContain('【パスワード管理・多要素認証】');
+    await expect.poll(() => chatLog(user), { timeout: 5000 }).toContain('【パスワード管理・多要素認証】');
     await expect.poll(() => adviser.locator('.case-meta').innerText(), { timeout: 5000 }).toContain('ボットに戻した');
 
     await adviser.setViewportSize({ width: 820, height: 1180 }); // a tablet

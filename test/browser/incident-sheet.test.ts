@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
 import { startTestDesk, type TestDesk } from '../helpers/test-desk.js';
+import { chatLog, openChat, clickAndWait } from '../helpers/widget-page.js';
 
 let desk: TestDesk;
 let browser: Browser;
@@ -14,37 +15,30 @@ afterAll(async () => {
   await desk?.stop();
 });
 
-const log = (page: Page) => page.locator('.log').innerText();
 
-async function click(page: Page, label: string, next: string | RegExp): Promise<void> {
-  await page.getByRole('button', { name: label, exact: true }).last().click();
-  await expect.poll(() => log(page), { timeout: 5000 }).toMatch(next);
-}
 
 describe('an incident in the widget, and its sheet', () => {
   it('triages with buttons and opens a printable, copyable sheet that shows the user\'s words as text', async () => {
     const page = await browser.newPage();
-    await page.goto(`${desk.url}/`);
-    await page.getByRole('button', { name: 'セキュリティ相談' }).click();
-    await expect.poll(() => log(page), { timeout: 5000 }).toContain('こんにちは。');
+    await openChat(page, desk.url);
     const input = page.getByLabel('メッセージ');
     // Hostile text in the report: it must come back as text on the sheet.
     await input.fill('顧客名簿のエクセルを間違えて別の取引先にメールで送ってしまいました <img src=x onerror=alert(1)>');
     await input.press('Enter');
-    await expect.poll(() => log(page), { timeout: 5000 }).toContain('【至急】個人情報が漏れた');
-    await click(page, '状況を整理する', '情報は今も外から見られる状態ですか');
-    await click(page, '止まっている', 'いつ気づきましたか');
-    await click(page, '今日', '個人情報');
-    await click(page, 'ある', '何人分');
-    await click(page, '100人以下', 'どんな情報');
-    await click(page, '氏名・連絡先など', '誰かに伝えましたか');
-    await click(page, '社長・責任者', 'お助け隊サービスの契約');
-    await click(page, 'どちらもない', '都道府県');
+    await expect.poll(() => chatLog(page), { timeout: 5000 }).toContain('【至急】個人情報が漏れた');
+    await clickAndWait(page, '状況を整理する', '情報は今も外から見られる状態ですか');
+    await clickAndWait(page, '止まっている', 'いつ気づきましたか');
+    await clickAndWait(page, '今日', '個人情報');
+    await clickAndWait(page, 'ある', '何人分');
+    await clickAndWait(page, '100人以下', 'どんな情報');
+    await clickAndWait(page, '氏名・連絡先など', '誰かに伝えましたか');
+    await clickAndWait(page, '社長・責任者', 'お助け隊サービスの契約');
+    await clickAndWait(page, 'どちらもない', '都道府県');
     await input.fill('大阪');
     await input.press('Enter');
-    await expect.poll(() => log(page), { timeout: 5000 }).toContain('「インシデント連絡シート」を作りました');
-    expect(await log(page)).toMatch(/重大度は「中」です/);
-    expect(await log(page)).toMatch(/個人情報保護委員会への報告: 聞いた範囲では報告が義務になる4つの場合に当たりません/);
+    await expect.poll(() => chatLog(page), { timeout: 5000 }).toContain('「インシデント連絡シート」を作りました');
+    expect(await chatLog(page)).toMatch(/重大度は「中」です/);
+    expect(await chatLog(page)).toMatch(/個人情報保護委員会への報告: 聞いた範囲では報告が義務になる4つの場合に当たりません/);
 
     const [sheet] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: 'シートを開く' }).last().click()]);
     await sheet.waitForLoadState();

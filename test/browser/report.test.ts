@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
 import { startTestDesk, type TestDesk } from '../helpers/test-desk.js';
+import { chatLog, openChat, clickAndWait } from '../helpers/widget-page.js';
 
 let desk: TestDesk;
 let browser: Browser;
@@ -15,34 +16,26 @@ afterAll(async () => {
   await desk?.stop();
 });
 
-const log = (page: Page) => page.locator('.log').innerText();
 
-/** Clicks the newest enabled button with this label and waits for the chat to move on. */
-async function click(page: Page, label: string, next: string | RegExp): Promise<void> {
-  await page.getByRole('button', { name: label, exact: true }).last().click();
-  await expect.poll(() => log(page), { timeout: 5000 }).toMatch(next);
-}
 
 describe('diagnosis in the widget, and its report', () => {
   it('runs the diagnosis with buttons and opens a printable report with the chart, plan and draft policy', async () => {
     const page = await browser.newPage();
-    await page.goto(`${desk.url}/`);
-    await page.getByRole('button', { name: 'セキュリティ相談' }).click();
-    await expect.poll(() => log(page), { timeout: 5000 }).toContain('こんにちは。');
-    await click(page, '自社診断', '会社名（屋号）を教えてください。');
+    await openChat(page, desk.url);
+    await clickAndWait(page, '自社診断', '会社名（屋号）を教えてください。');
     const input = page.getByLabel('メッセージ');
     await input.fill('株式会社テスト&<商事>');
     await input.press('Enter');
-    await expect.poll(() => log(page), { timeout: 5000 }).toContain('所在地の都道府県');
-    await click(page, 'スキップ', '業種を選んでください');
-    await click(page, 'スキップ', '従業員は何人くらいですか');
-    await click(page, 'スキップ', '【1/25】');
+    await expect.poll(() => chatLog(page), { timeout: 5000 }).toContain('所在地の都道府県');
+    await clickAndWait(page, 'スキップ', '業種を選んでください');
+    await clickAndWait(page, 'スキップ', '従業員は何人くらいですか');
+    await clickAndWait(page, 'スキップ', '【1/25】');
     // Part 1 all in place, part 2 partly, part 3 not: 20 + 26 + 0 = 46 points.
     for (let no = 1; no <= 25; no++) {
       const answer = no <= 5 ? '実施している' : no <= 18 ? '一部実施している' : '実施していない';
-      await click(page, answer, no < 25 ? `【${no + 1}/25】` : '自社診断の結果は');
+      await clickAndWait(page, answer, no < 25 ? `【${no + 1}/25】` : '自社診断の結果は');
     }
-    await expect.poll(() => log(page), { timeout: 5000 }).toContain('自社診断の結果は 46点（100点満点）です。');
+    await expect.poll(() => chatLog(page), { timeout: 5000 }).toContain('自社診断の結果は 46点（100点満点）です。');
 
     const [report] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: 'レポートを開く' }).click()]);
     await report.waitForLoadState();

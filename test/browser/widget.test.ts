@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
 import { startTestDesk, type TestDesk } from '../helpers/test-desk.js';
+import { chatLog, openChat } from '../helpers/widget-page.js';
 
 /** The widget in a real browser (see helpers/browser.ts). */
 
@@ -23,25 +24,20 @@ const storedSession = (): { sessionId?: string } => {
   return key ? JSON.parse(ls.getItem(key)) : {};
 };
 
-async function openChat(page: Page): Promise<void> {
-  await page.goto(`${desk.url}/`);
-  await page.getByRole('button', { name: 'セキュリティ相談' }).click();
-  await expect.poll(() => page.locator('.log').innerText(), { timeout: 5000 }).toContain('こんにちは。セキュリティ相談窓口です。');
-}
 
 describe('chat widget', () => {
   it('opens, sends a Japanese question with Enter, shows the answer and takes a choice', async () => {
     const page = await browser.newPage();
-    await openChat(page);
+    await openChat(page, desk.url);
     await expect(page.locator('.log').getAttribute('aria-live')).resolves.toBe('polite');
     const input = page.getByLabel('メッセージ');
     await expect.poll(() => input.evaluate((el: any) => el === el.getRootNode().activeElement)).toBe(true); // focus in the box
     await input.fill('ブラウザに出る偽の警告って、どうして出るんですか？');
     await input.press('Enter');
-    await expect.poll(() => page.locator('.log').innerText(), { timeout: 5000 }).toContain('【偽の警告画面・サポート詐欺】');
+    await expect.poll(() => chatLog(page), { timeout: 5000 }).toContain('【偽の警告画面・サポート詐欺】');
     await expect(input.inputValue()).resolves.toBe('');
     await page.getByRole('button', { name: '解決した' }).click();
-    await expect.poll(() => page.locator('.log').innerText(), { timeout: 5000 }).toContain('お役に立ててよかったです');
+    await expect.poll(() => chatLog(page), { timeout: 5000 }).toContain('お役に立ててよかったです');
     // Older choices are disabled once answered.
     await expect(page.getByRole('button', { name: '詳しく' }).isDisabled()).resolves.toBe(true);
     await page.close();
@@ -49,7 +45,7 @@ describe('chat widget', () => {
 
   it('does not send while a Japanese IME composition is active', async () => {
     const page = await browser.newPage();
-    await openChat(page);
+    await openChat(page, desk.url);
     const input = page.getByLabel('メッセージ');
     await input.fill('うぃるす');
     await input.evaluate((el: any) => el.dispatchEvent(new (globalThis as any).KeyboardEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, cancelable: true })));
@@ -62,16 +58,16 @@ describe('chat widget', () => {
   it('keeps the conversation across a reload and delivers a message sent while offline', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await openChat(page);
+    await openChat(page, desk.url);
     const input = page.getByLabel('メッセージ');
     await input.fill('お助け隊サービスについて教えて');
     await input.press('Enter');
-    await expect.poll(() => page.locator('.log').innerText(), { timeout: 5000 }).toContain('【サイバーセキュリティお助け隊サービス】');
+    await expect.poll(() => chatLog(page), { timeout: 5000 }).toContain('【サイバーセキュリティお助け隊サービス】');
     const session = await page.evaluate(storedSession);
 
     await page.reload();
     // The panel reopens by itself with the whole conversation, same session.
-    await expect.poll(() => page.locator('.log').innerText(), { timeout: 5000 }).toContain('【サイバーセキュリティお助け隊サービス】');
+    await expect.poll(() => chatLog(page), { timeout: 5000 }).toContain('【サイバーセキュリティお助け隊サービス】');
     const after = await page.evaluate(storedSession);
     expect(after.sessionId).toBeTruthy();
     expect(after.sessionId).toBe(session.sessionId);
@@ -83,7 +79,7 @@ describe('chat widget', () => {
     await input.press('Enter');
     await expect.poll(() => page.locator('.status').innerText(), { timeout: 5000 }).toMatch(/送信できませんでした|接続が切れました/);
     await context.setOffline(false);
-    await expect.poll(() => page.locator('.log').innerText(), { timeout: 15000 }).toContain('ランサムウェア（ファイルの暗号化');
+    await expect.poll(() => chatLog(page), { timeout: 15000 }).toContain('ランサムウェア（ファイルの暗号化');
     const texts = await page.locator('.msg.user .bubble').allInnerTexts();
     expect(texts.filter((t) => t.includes('ランサムウェアに感染したかもしれない'))).toHaveLength(1);
     await context.close();
@@ -91,7 +87,7 @@ describe('chat widget', () => {
 
   it('answers an emergency on a phone in one glance: tel and mail links, and its buttons in view without scrolling', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 667 } });
-    await openChat(page);
+    await openChat(page, desk.url);
     const input = page.getByLabel('メッセージ');
     await input.fill('脅迫メールの通りにビットコインを5万円分払ってしまいました');
     await input.press('Enter');
@@ -118,7 +114,7 @@ describe('chat widget', () => {
 
   it('answers an ordinary question on a phone in one glance, its buttons in view; a question for a contact gets links', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 667 } });
-    await openChat(page);
+    await openChat(page, desk.url);
     const input = page.getByLabel('メッセージ');
     await input.fill('お助け隊は月いくら？');
     await input.press('Enter');
@@ -143,7 +139,7 @@ describe('chat widget', () => {
 
   it('fills a phone screen', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 667 } });
-    await openChat(page);
+    await openChat(page, desk.url);
     const box = await page.locator('.panel').boundingBox();
     expect(box?.width).toBe(375);
     await page.getByRole('button', { name: 'チャットを閉じる' }).click();
