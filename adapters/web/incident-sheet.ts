@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { japanTime } from '../../bot/hours.js';
 import { japaneseDay } from '../../bot/japanese-date.js';
 import type { Store } from '../../bot/store.js';
 import { INCIDENTS, INCIDENT_SHEETS, SEVERITY_LABEL, type IncidentRecord, type Referral, type SheetGrant } from '../../dialogs/incident/record.js';
 import { PPC_VERDICT, factLines, sheetText } from '../../dialogs/incident/sheet.js';
 import { escapeHtml as esc } from '../http/html.js';
-import { messagePage, openSecretLink } from './secret-link.js';
+import { printableHead, sendPrintablePage, sendTextDownload } from './printable-page.js';
+import { openSecretLink, type SecretLinkKind } from './secret-link.js';
 
 /**
  * `/incidents/:token` (the printable incident sheet) and `/incidents/:token/sheet.txt` (the
@@ -17,34 +17,23 @@ export function incidentSheetRoutes(deps: { store: Store; clock?: () => Date }):
   const router = Router();
   const now = deps.clock ?? (() => new Date());
 
-  async function find(token: string, res: Parameters<typeof openSecretLink>[3]): Promise<{ record: IncidentRecord; grant: SheetGrant } | undefined> {
-    const grant = await openSecretLink<SheetGrant>(deps.store, INCIDENT_SHEETS, token, res, now(), {
+  const kind: SecretLinkKind<SheetGrant> = { grants: INCIDENT_SHEETS, records: INCIDENTS, recordId: (g) => g.incidentId };
+  const find = (token: string, res: Response) =>
+    openSecretLink<SheetGrant, IncidentRecord>(deps.store, kind, token, res, now(), {
       notFound: ['シートが見つかりません', 'リンクが正しいか確かめてください。シートのリンクは、相談したチャットに表示されています。'],
       expired: ['このシートの公開期間は終わりました', 'インシデント連絡シートのリンクは作成から30日間有効です。必要なときは、チャットで「状況を整理したい」と送ると作り直せます。'],
+      removed: ['シートが見つかりません', 'このシートは削除されたか、まだ保存されていません。'],
     });
-    if (!grant) return undefined;
-    const record = await deps.store.documents<IncidentRecord>(INCIDENTS).get(grant.incidentId);
-    if (!record || record.org !== grant.org || record.conversationId !== grant.conversationId) {
-      messagePage(res, 404, 'シートが見つかりません', 'このシートは削除されたか、まだ保存されていません。');
-      return undefined;
-    }
-    return { record, grant };
-  }
 
   router.get('/incidents/:token', async (req, res) => {
     const found = await find(req.params.token, res);
     if (!found) return;
-    const nonce = randomBytes(16).toString('base64');
-    res.setHeader('Content-Security-Policy', `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
-    res.type('html').send(renderSheetHtml(found.record, { token: req.params.token, expiresAt: found.grant.expiresAt, nonce }));
+    sendPrintablePage(res, (nonce) => renderSheetHtml(found.record, { token: req.params.token, expiresAt: found.grant.expiresAt, nonce }), "; frame-ancestors 'none'");
   });
 
   router.get('/incidents/:token/sheet.txt', async (req, res) => {
     const found = await find(req.params.token, res);
-    if (!found) return;
-    res.setHeader('Content-Disposition', `attachment; filename="incident-sheet.txt"; filename*=UTF-8''${encodeURIComponent('インシデント連絡シート.txt')}`);
-    // CRLF and a BOM: the file opens cleanly in Windows Notepad, which most SME offices use.
-    res.type('text/plain; charset=utf-8').send('\ufeff' + sheetText(found.record).replace(/\n/g, '\r\n'));
+    if (found) sendTextDownload(res, 'インシデント連絡シート.txt', 'incident-sheet.txt', sheetText(found.record));
   });
   return router;
 }
@@ -73,19 +62,7 @@ function referralHtml(r: Referral, i: number): string {
 
 export function renderSheetHtml(record: IncidentRecord, opts: { token: string; expiresAt: string; nonce: string }): string {
   const text = sheetText(record);
-  return `<!doctype html>
-<html lang="ja">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>インシデント連絡シート${record.company ? ` — ${esc(record.company)}` : ''}</title>
-<style>
-  body { font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", sans-serif; margin: 0 auto; max-width: 52rem; padding: 1.5rem; color: #1a1a1a; line-height: 1.7; }
-  h1 { font-size: 1.5rem; margin-bottom: .25rem; }
-  h2 { font-size: 1.15rem; border-bottom: 2px solid #b3261e; padding-bottom: .2rem; margin-top: 1.6rem; }
-  h3 { font-size: 1rem; margin: .2rem 0; }
-  .meta { color: #555; font-size: .9rem; }
+  return `${printableHead(`インシデント連絡シート${record.company ? ` — ${record.company}` : ''}`, `  h2 { font-size: 1.15rem; border-bottom: 2px solid #b3261e; padding-bottom: .2rem; margin-top: 1.6rem; }
   .severity { font-size: 1.3rem; font-weight: bold; }
   .severity.high { color: #b3261e; } .severity.medium { color: #8a5a00; } .severity.low { color: #1f5fa8; }
   .said { white-space: pre-wrap; border-left: 4px solid #ccc; padding-left: .8rem; color: #333; }
@@ -97,9 +74,7 @@ export function renderSheetHtml(record: IncidentRecord, opts: { token: string; e
   .actions { margin: 1rem 0; display: flex; flex-wrap: wrap; gap: .8rem; align-items: center; }
   .actions a, .actions button { font: inherit; }
   .note { font-size: .85rem; color: #555; }
-  @media print { .actions, .copy { display: none; } body { max-width: none; padding: 0; } h2 { break-after: avoid; } }
-</style>
-</head>
+  @media print { .actions, .copy { display: none; } body { max-width: none; padding: 0; } h2 { break-after: avoid; } }`)}
 <body>
 <h1>インシデント連絡シート</h1>
 <p class="meta">${record.company ? `${esc(record.company)}<br>` : ''}作成: ${esc(day(record.finishedAt))}　このページは ${esc(day(opts.expiresAt))} まで開けます。</p>

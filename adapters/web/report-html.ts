@@ -1,6 +1,7 @@
 import { japaneseDate } from '../../bot/japanese-date.js';
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { escapeHtml as esc } from '../http/html.js';
+import { printableHead } from './printable-page.js';
 import { policyDraft } from '../../dialogs/diagnosis/policy.js';
 import { answersByNumber, type DiagnosisRecord } from '../../dialogs/diagnosis/record.js';
 import { answerLabel, comparisonLine, securityActionLines } from '../../dialogs/diagnosis/result-replies.js';
@@ -49,19 +50,7 @@ export function renderReportHtml(kb: KnowledgeBase, record: DiagnosisRecord, opt
 
   const policy = policyDraft(data, p, answers, new Date(record.finishedAt));
 
-  return `<!doctype html>
-<html lang="ja">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>自社診断レポート${p.company ? ` — ${esc(p.company)}` : ''}</title>
-<style>
-  body { font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", sans-serif; margin: 0 auto; max-width: 52rem; padding: 1.5rem; color: #1a1a1a; line-height: 1.7; }
-  h1 { font-size: 1.5rem; margin-bottom: .25rem; }
-  h2 { font-size: 1.2rem; border-bottom: 2px solid #1f5fa8; padding-bottom: .2rem; margin-top: 2rem; }
-  h3 { font-size: 1rem; margin: .2rem 0; }
-  .meta { color: #555; font-size: .9rem; }
+  return `${printableHead(`自社診断レポート${p.company ? ` — ${p.company}` : ''}`, `  h2 { font-size: 1.2rem; border-bottom: 2px solid #1f5fa8; padding-bottom: .2rem; margin-top: 2rem; }
   .total { font-size: 2.4rem; font-weight: bold; color: #1f5fa8; }
   .band { font-weight: bold; }
   .compare { font-size: 1.1rem; }
@@ -76,9 +65,7 @@ export function renderReportHtml(kb: KnowledgeBase, record: DiagnosisRecord, opt
   .draft-label { color: #b3261e; font-weight: bold; }
   .actions { margin: 1rem 0; }
   .actions a, .actions button { font: inherit; margin-right: 1rem; }
-  @media print { .actions { display: none; } details { display: block; } body { max-width: none; padding: 0; } h2 { break-after: avoid; } .step { break-inside: avoid; } }
-</style>
-</head>
+  @media print { .actions { display: none; } details { display: block; } body { max-width: none; padding: 0; } h2 { break-after: avoid; } .step { break-inside: avoid; } }`)}
 <body>
 <h1>情報セキュリティ自社診断 レポート</h1>
 <p class="meta">${esc(p.company ?? '（会社名なし）')}${p.prefecture ? `／${esc(p.prefecture)}` : ''}${p.industry ? `／${esc(p.industry)}` : ''}${p.employees ? `／従業員 ${esc(p.employees)}` : ''}<br>

@@ -12,6 +12,15 @@ export interface LinkGrant {
 export interface SecretLinkTexts {
   notFound: [title: string, body: string];
   expired: [title: string, body: string];
+  /** The grant is good but its record is gone or belongs elsewhere. */
+  removed: [title: string, body: string];
+}
+
+/** Where a kind of secret link keeps its grants and its records, and which record a grant opens. */
+export interface SecretLinkKind<G extends LinkGrant> {
+  grants: string;
+  records: string;
+  recordId: (grant: G) => string;
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{24}$/;
@@ -19,21 +28,21 @@ const TOKEN = /^[A-Za-z0-9_-]{24}$/;
 /**
  * Opens a secret link (a diagnosis report, an incident sheet): the token in the URL is the only
  * key, random, stored hashed. Sets the headers that keep the URL out of Referer headers, caches
- * and search engines, answers 404 for an unknown token and 410 after expiry, and returns the
- * grant when the link is good.
+ * and search engines, answers 404 for an unknown token or a record that is gone or not the
+ * grant's, 410 after expiry, and returns the grant and its record when the link is good.
  */
-export async function openSecretLink<G extends LinkGrant>(
+export async function openSecretLink<G extends LinkGrant, R extends { org: string; conversationId: string }>(
   store: Store,
-  collection: string,
+  kind: SecretLinkKind<G>,
   token: string,
   res: Response,
   now: Date,
   texts: SecretLinkTexts,
-): Promise<G | undefined> {
+): Promise<{ grant: G; record: R } | undefined> {
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('X-Robots-Tag', 'noindex');
-  const grant = TOKEN.test(token) ? await store.documents<G>(collection).get(secretTokenKey(token)) : null;
+  const grant = TOKEN.test(token) ? await store.documents<G>(kind.grants).get(secretTokenKey(token)) : null;
   if (!grant) {
     messagePage(res, 404, ...texts.notFound);
     return undefined;
@@ -42,7 +51,12 @@ export async function openSecretLink<G extends LinkGrant>(
     messagePage(res, 410, ...texts.expired);
     return undefined;
   }
-  return grant;
+  const record = await store.documents<R>(kind.records).get(kind.recordId(grant));
+  if (!record || record.org !== grant.org || record.conversationId !== grant.conversationId) {
+    messagePage(res, 404, ...texts.removed);
+    return undefined;
+  }
+  return { grant, record };
 }
 
 /** A short page for a link that does not open (not found, expired, removed). */
