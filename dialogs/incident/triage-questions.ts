@@ -48,6 +48,26 @@ function first<T>(t: string, table: [string[], T][]): T | undefined {
   const hits = table.filter(([words]) => has(t, ...words));
   return hits.length === 1 ? hits[0]![1] : undefined;
 }
+type YesNoField = 'ongoing' | 'disconnected' | 'personal' | 'encrypted';
+
+/**
+ * A question answered yes, no or don't know: its three buttons in that order, and a typed
+ * answer read as わからない first, then as the one of the no or yes words it holds (both: not
+ * understood), then, if given, a bare yes (「はい」「うん」) at its start.
+ */
+function yesNo(field: YesNoField, labels: [yes: string, no: string, unknown: string], no: string[], yes: string[], bareYes?: RegExp): Pick<Question, 'choices' | 'values' | 'read'> {
+  return {
+    choices: button(field, labels),
+    values: [{ [field]: 'yes' }, { [field]: 'no' }, { [field]: 'unknown' }],
+    read(text) {
+      const t = compact(text);
+      if (has(t, ...UNKNOWN)) return { [field]: 'unknown' };
+      const v = first(t, [[no, 'no' as const], [yes, 'yes' as const]]) ?? (bareYes?.test(t) ? 'yes' : undefined);
+      return v ? { [field]: v } : undefined;
+    },
+  };
+}
+
 function peopleBand(n: number): TriageAnswers['people'] {
   return n <= 100 ? 'upTo100' : n <= 1000 ? 'upTo1000' : 'over1000';
 }
@@ -66,14 +86,7 @@ export const QUESTIONS: Question[] = [
     id: 'ongoing',
     ask: (topic) =>
       topic === 'data-leak' ? '情報は今も外から見られる状態ですか？（公開の設定やリンクが残っている など）' : '被害は今も続いていますか？（画面が出たまま、暗号化が進んでいる、送信が止まらない など）',
-    choices: button('ongoing', ['今も続いている', '止まっている', 'わからない']),
-    values: [{ ongoing: 'yes' }, { ongoing: 'no' }, { ongoing: 'unknown' }],
-    read(text) {
-      const t = compact(text);
-      if (has(t, ...UNKNOWN)) return { ongoing: 'unknown' };
-      const v = first(t, [[NO, 'no' as const], [['続いて', 'まだ', '今も', 'いまも', '進んで', '止まらな', 'とまらな'], 'yes' as const]]);
-      return v ? { ongoing: v } : /^(はい|うん|yes)/.test(t) ? { ongoing: 'yes' } : undefined;
-    },
+    ...yesNo('ongoing', ['今も続いている', '止まっている', 'わからない'], NO, ['続いて', 'まだ', '今も', 'いまも', '進んで', '止まらな', 'とまらな'], /^(はい|うん|yes)/),
     applies: (topic) => topic !== 'lost-device',
   },
   {
@@ -108,27 +121,13 @@ export const QUESTIONS: Question[] = [
   {
     id: 'disconnected',
     ask: () => '疑いのあるパソコンや機器を、ネットワークから切り離しましたか？（LANケーブルを抜く・Wi-Fiを切る）',
-    choices: button('disconnected', ['切り離した', 'まだつながっている', 'わからない']),
-    values: [{ disconnected: 'yes' }, { disconnected: 'no' }, { disconnected: 'unknown' }],
-    read(text) {
-      const t = compact(text);
-      if (has(t, ...UNKNOWN)) return { disconnected: 'unknown' };
-      const v = first(t, [[['まだ', 'つながって', '繋がって', 'してない', 'していない', 'いいえ'], 'no' as const], [['抜いた', '切った', '切り離した', '外した', 'オフにした', 'はい'], 'yes' as const]]);
-      return v ? { disconnected: v } : undefined;
-    },
+    ...yesNo('disconnected', ['切り離した', 'まだつながっている', 'わからない'], ['まだ', 'つながって', '繋がって', 'してない', 'していない', 'いいえ'], ['抜いた', '切った', '切り離した', '外した', 'オフにした', 'はい']),
     applies: (topic) => ON_MACHINES.has(topic) && topic !== 'website-defacement',
   },
   {
     id: 'personal',
     ask: () => 'お客さまや従業員の個人情報（名前・連絡先・カード番号など）が関わっている可能性はありますか？',
-    choices: button('personal', ['ある', 'ない', 'わからない']),
-    values: [{ personal: 'yes' }, { personal: 'no' }, { personal: 'unknown' }],
-    read(text) {
-      const t = compact(text);
-      if (has(t, ...UNKNOWN)) return { personal: 'unknown' };
-      const v = first(t, [[['ない', 'なし', 'いいえ', '関係ない'], 'no' as const], [['ある', 'あり', 'はい', '入って', '含ま', '顧客', 'お客', '名簿'], 'yes' as const]]);
-      return v ? { personal: v } : undefined;
-    },
+    ...yesNo('personal', ['ある', 'ない', 'わからない'], ['ない', 'なし', 'いいえ', '関係ない'], ['ある', 'あり', 'はい', '入って', '含ま', '顧客', 'お客', '名簿']),
     applies: () => true,
   },
   {
@@ -167,14 +166,7 @@ export const QUESTIONS: Question[] = [
   {
     id: 'encrypted',
     ask: () => '中のデータは暗号化されていましたか？（BitLocker などでディスク全体を暗号化、パスワードつきの暗号化 など）',
-    choices: button('encrypted', ['暗号化していた', 'していない', 'わからない']),
-    values: [{ encrypted: 'yes' }, { encrypted: 'no' }, { encrypted: 'unknown' }],
-    read(text) {
-      const t = compact(text);
-      if (has(t, ...UNKNOWN)) return { encrypted: 'unknown' };
-      const v = first(t, [[['してない', 'していない', 'いいえ', 'なし', 'ない'], 'no' as const], [['bitlocker', '暗号化して', '暗号化済', 'はい', 'filevault'], 'yes' as const]]);
-      return v ? { encrypted: v } : undefined;
-    },
+    ...yesNo('encrypted', ['暗号化していた', 'していない', 'わからない'], ['してない', 'していない', 'いいえ', 'なし', 'ない'], ['bitlocker', '暗号化して', '暗号化済', 'はい', 'filevault']),
     applies: (topic, a) => topic === 'lost-device' && a.personal !== 'no',
   },
   {
