@@ -53,7 +53,7 @@ type YesNoField = 'ongoing' | 'disconnected' | 'personal' | 'encrypted';
 /**
  * A question answered yes, no or don't know: its three buttons in that order, and a typed
  * answer read as わからない first, then as the one of the no or yes words it holds (both: not
- * understood), then, if given, a bare yes (「はい」「うん」) at its start.
+ * understood), then, if given, a bare yes at its start (matched in search form: 「はい」 is ハイ there).
  */
 function yesNo(field: YesNoField, labels: [yes: string, no: string, unknown: string], no: string[], yes: string[], bareYes?: RegExp): Pick<Question, 'choices' | 'values' | 'read'> {
   return {
@@ -86,7 +86,7 @@ export const QUESTIONS: Question[] = [
     id: 'ongoing',
     ask: (topic) =>
       topic === 'data-leak' ? '情報は今も外から見られる状態ですか？（公開の設定やリンクが残っている など）' : '被害は今も続いていますか？（画面が出たまま、暗号化が進んでいる、送信が止まらない など）',
-    ...yesNo('ongoing', ['今も続いている', '止まっている', 'わからない'], NO, ['続いて', 'まだ', '今も', 'いまも', '進んで', '止まらな', 'とまらな'], /^(はい|うん|yes)/),
+    ...yesNo('ongoing', ['今も続いている', '止まっている', 'わからない'], NO, ['続いて', 'まだ', '今も', 'いまも', '進んで', '止まらな', 'とまらな'], /^(ハイ|ウン|yes)/),
     applies: (topic) => topic !== 'lost-device',
   },
   {

@@ -3,6 +3,7 @@ import { addDays, japaneseDay } from '../../bot/japanese-date.js';
 import { assessPpc } from '../../dialogs/incident/ppc.js';
 import { assessSeverity } from '../../dialogs/incident/severity.js';
 import { noticedOn } from '../../dialogs/incident/when.js';
+import { QUESTIONS } from '../../dialogs/incident/triage-questions.js';
 
 /** 10:00 in Japan on the given day. */
 const jst = (day: string) => new Date(`${day}T01:00:00Z`);
@@ -119,5 +120,15 @@ describe('triage severity', () => {
     const { reason } = assessSeverity({ paid: 'transfer' }, 'bec');
     expect(reason).toMatch(/お金/);
     expect(reason.split('。').filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('typed triage answers', () => {
+  it('reads a bare はい or うん as "still happening", and わからない before anything else', () => {
+    const ongoing = QUESTIONS.find((q) => q.id === 'ongoing')!;
+    const now = new Date('2026-12-01T10:00:00+09:00');
+    for (const t of ['はい', 'うん', 'ﾊｲ', 'yes']) expect(ongoing.read(t, now), t).toEqual({ ongoing: 'yes' });
+    expect(ongoing.read('止まってます', now)).toEqual({ ongoing: 'no' });
+    expect(ongoing.read('はい、わからないです', now)).toEqual({ ongoing: 'unknown' });
   });
 });
