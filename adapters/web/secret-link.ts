@@ -1,13 +1,6 @@
 import type { Response } from 'express';
-import { secretTokenKey } from '../../bot/secret-token.js';
+import { LINK_TOKEN, secretTokenKey, type LinkGrant } from '../../bot/secret-token.js';
 import type { Store } from '../../bot/store.js';
-
-/** A link grant: which record a secret URL opens, for whom, until when. */
-export interface LinkGrant {
-  org: string;
-  conversationId: string;
-  expiresAt: string;
-}
 
 export interface SecretLinkTexts {
   notFound: [title: string, body: string];
@@ -22,8 +15,6 @@ export interface SecretLinkKind<G extends LinkGrant> {
   records: string;
   recordId: (grant: G) => string;
 }
-
-const TOKEN = /^[A-Za-z0-9_-]{24}$/;
 
 /**
  * Opens a secret link (a diagnosis report, an incident sheet): the token in the URL is the only
@@ -42,7 +33,7 @@ export async function openSecretLink<G extends LinkGrant, R extends { org: strin
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('X-Robots-Tag', 'noindex');
-  const grant = TOKEN.test(token) ? await store.documents<G>(kind.grants).get(secretTokenKey(token)) : null;
+  const grant = LINK_TOKEN.test(token) ? await store.documents<G>(kind.grants).get(secretTokenKey(token)) : null;
   if (!grant) {
     messagePage(res, 404, ...texts.notFound);
     return undefined;

@@ -6,7 +6,8 @@ import type { AnswerId, DiagnosisItem } from '../../knowledge/schema.js';
 import { pickChoice } from '../choices.js';
 import type { Dialog, Outcome, Step } from '../dialog.js';
 import { EMPLOYEE_BANDS, INDUSTRIES, employeesOf, nameOf, prefectureOf, skipped, wentBack } from './intake.js';
-import { DIAGNOSES, REPORTS, REPORT_DAYS, answersByNumber, newReportToken, packAnswers, reportKey, type CompanyProfile, type DiagnosisRecord, type ReportGrant } from './record.js';
+import { DIAGNOSES, REPORTS, REPORT_DAYS, answersByNumber, packAnswers, type CompanyProfile, type DiagnosisRecord, type ReportGrant } from './record.js';
+import { grantLink } from '../secret-links.js';
 import { resultReplies } from './result-replies.js';
 import { score } from './scoring.js';
 import { typedAnswer } from './typed-answer.js';
@@ -237,12 +238,9 @@ function finish(kb: KnowledgeBase, options: DiagnosisOptions, state: DiagnosisSt
     score: result,
     ...(before ? { previous: { id: before.id, at: before.at, total: before.total, parts: before.parts.map((p) => ({ id: p.id, score: p.score })) } } : {}),
   };
-  const token = newReportToken();
-  const expiresAt = new Date(turn.now.getTime() + REPORT_DAYS * 86_400_000).toISOString();
-  const grant: ReportGrant = { diagnosisId: state.id, org: c.org, conversationId: c.id, createdAt: at, expiresAt };
   turn.save(DIAGNOSES, state.id, record);
-  turn.save(REPORTS, reportKey(token), grant);
-  const reportUrl = `${options.publicUrl().replace(/\/$/, '')}/reports/${token}`;
+  const reportLink: Pick<ReportGrant, 'diagnosisId'> = { diagnosisId: state.id };
+  const { url: reportUrl, expiresAt } = grantLink(turn, { grants: REPORTS, path: 'reports', days: REPORT_DAYS }, options.publicUrl(), reportLink);
   const summary: DiagnosisSummary = {
     id: state.id,
     at,

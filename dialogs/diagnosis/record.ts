@@ -1,4 +1,4 @@
-import { newSecretToken, secretTokenKey } from '../../bot/secret-token.js';
+import type { LinkGrant } from '../../bot/secret-token.js';
 import type { AnswerId } from '../../knowledge/schema.js';
 import type { DiagnosisScore } from './scoring.js';
 
@@ -32,12 +32,8 @@ export interface DiagnosisRecord {
  * A report link (collection `reports`, keyed by the SHA-256 of its token, so the database
  * alone does not give working links). The token is 144 random bits: the URL is the key.
  */
-export interface ReportGrant {
+export interface ReportGrant extends LinkGrant {
   diagnosisId: string;
-  org: string;
-  conversationId: string;
-  createdAt: string;
-  expiresAt: string;
 }
 
 export const DIAGNOSES = 'diagnoses';
@@ -45,16 +41,6 @@ export const REPORTS = 'reports';
 /** How long a report link works. */
 export const REPORT_DAYS = 30;
 
-export function newReportToken(): string {
-  return newSecretToken(18);
-}
-
-export function reportKey(token: string): string {
-  return secretTokenKey(token);
-}
-
-/** A token as it may appear in a URL: anything else is not worth a database lookup. */
-export const REPORT_TOKEN = /^[A-Za-z0-9_-]{24}$/;
 
 const LETTER: Record<AnswerId, string> = { done: 'd', partly: 'p', not: 'n', unknown: 'u' };
 const FROM_LETTER: Record<string, AnswerId> = { d: 'done', p: 'partly', n: 'not', u: 'unknown' };

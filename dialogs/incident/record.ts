@@ -1,4 +1,4 @@
-import { newSecretToken, secretTokenKey } from '../../bot/secret-token.js';
+import type { LinkGrant } from '../../bot/secret-token.js';
 import type { PersonalKind, PpcAssessment } from './ppc.js';
 import type { Noticed } from './when.js';
 
@@ -74,12 +74,8 @@ export interface IncidentRecord {
   company?: string;
 }
 
-export interface SheetGrant {
+export interface SheetGrant extends LinkGrant {
   incidentId: string;
-  org: string;
-  conversationId: string;
-  createdAt: string;
-  expiresAt: string;
 }
 
 export const INCIDENTS = 'incidents';
@@ -87,8 +83,6 @@ export const INCIDENT_SHEETS = 'incident-sheets';
 /** How long an incident sheet link works. */
 export const SHEET_DAYS = 30;
 
-export const newSheetToken = (): string => newSecretToken(18);
-export const sheetKey = (token: string): string => secretTokenKey(token);
 
 export const SEVERITY_LABEL: Record<Severity, string> = { high: '高', medium: '中', low: '低' };
 export const STATUS_LABEL: Record<ReferralStatus, string> = { suggested: '提案', contacted: '連絡済み', closed: '完了' };

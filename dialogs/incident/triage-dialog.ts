@@ -9,7 +9,8 @@ import { COMMAND_CHOICES } from '../commands.js';
 import { skipped, wentBack } from '../diagnosis/intake.js';
 import type { Dialog, Outcome, Step } from '../dialog.js';
 import { assessPpc, type PpcAssessment } from './ppc.js';
-import { INCIDENTS, INCIDENT_SHEETS, SEVERITY_LABEL, SHEET_DAYS, newSheetToken, sheetKey, type IncidentRecord, type SheetGrant, type Severity, type TriageAnswers } from './record.js';
+import { INCIDENTS, INCIDENT_SHEETS, SEVERITY_LABEL, SHEET_DAYS, type IncidentRecord, type SheetGrant, type Severity, type TriageAnswers } from './record.js';
+import { grantLink } from '../secret-links.js';
 import { buildReferrals } from './referrals.js';
 import { assessSeverity } from './severity.js';
 import { factLines, referralLines } from './sheet.js';
@@ -197,12 +198,9 @@ function finish(kb: KnowledgeBase, options: TriageOptions, state: TriageState, t
     referrals,
     ...(company ? { company } : {}),
   };
-  const token = newSheetToken();
-  const expiresAt = new Date(turn.now.getTime() + SHEET_DAYS * 86_400_000).toISOString();
-  const grant: SheetGrant = { incidentId: record.id, org: c.org, conversationId: c.id, createdAt: at, expiresAt };
   turn.save(INCIDENTS, record.id, record);
-  turn.save(INCIDENT_SHEETS, sheetKey(token), grant);
-  const sheetUrl = `${options.publicUrl().replace(/\/$/, '')}/incidents/${token}`;
+  const sheetLink: Pick<SheetGrant, 'incidentId'> = { incidentId: record.id };
+  const { url: sheetUrl, expiresAt } = grantLink(turn, { grants: INCIDENT_SHEETS, path: 'incidents', days: SHEET_DAYS }, options.publicUrl(), sheetLink);
   const summary: IncidentSummary = { id: record.id, at, topic: state.topic, severity, severityReason: reason, facts: factLines(a), ...(a.prefecture ? { prefecture: a.prefecture } : {}), sheetUrl, sheetExpiresAt: expiresAt };
   c.incidents = [...(c.incidents ?? []), summary].slice(-INCIDENTS_KEPT);
   for (const r of resultReplies(record, sheetUrl, expiresAt)) turn.say(r);

@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../bot/types.js';
-import { REPORTS, reportKey, type ReportGrant } from '../../dialogs/diagnosis/record.js';
+import { secretTokenKey as reportKey } from '../../bot/secret-token.js';
+import { REPORTS, type ReportGrant } from '../../dialogs/diagnosis/record.js';
 import { startTestDesk, tempDir, type TestDesk } from '../helpers/test-desk.js';
 import type { Session } from '../helpers/web-client.js';
 
