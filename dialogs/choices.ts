@@ -50,9 +50,9 @@ export function pickChoice(
 const LOOSE_MAX = 20;
 
 /**
- * Two kana or latin letters (はい, ok) turn up inside other words (サポートは|いつまで,
- * facebook): such a synonym counts only at the start of the text.
+ * Two kana or latin letters (はい, ok; in search form) turn up inside other words
+ * (サポートは|いつまで, 今日は|いい天気, facebook): such a word counts only at the start of a text.
  */
-function isLoose(word: string): boolean {
+export function isLoose(word: string): boolean {
   return word.length <= 2 && /^[\u30a0-\u30ffa-z]+$/.test(word);
 }

@@ -1,4 +1,5 @@
 import { compact } from '../../knowledge/normalize.js';
+import { isLoose } from '../choices.js';
 import type { AnswerId, DiagnosisItem } from '../../knowledge/schema.js';
 
 /**
@@ -27,20 +28,13 @@ const AFFIRMATIVE_END = /(テル|テイル|テマス|テイマス|テオリマ�
 /** Longer than this, a text is a story or a question, not an answer to a yes/no item. */
 const MAX_ANSWER_CHARS = 30;
 
-/**
- * Short kana or latin words (はい, うん, ない, ok) turn up inside other words (今日は|いい天気):
- * they count only at the start of the message. Kanji words (一部, 不明) count anywhere.
- */
-function isLoose(word: string): boolean {
-  return word.length <= 2 && /^[\u30a0-\u30ffa-z]+$/.test(word);
-}
-
 export function typedAnswer(text: string, item?: DiagnosisItem): AnswerId | undefined {
   const raw = text.trim();
   if (/[?？]$/.test(raw)) return undefined;
   const t = compact(raw);
   if (!t || t.length > MAX_ANSWER_CHARS) return undefined;
   if (/(カ|ノ|デスカ|マスカ)$/.test(t) && !/^(ハイ|イイエ)/.test(t)) return undefined;
+  // Short kana or latin words (はい, ない, ok) only at the start; kanji words (一部, 不明) anywhere.
   const has = (words: string[]) => words.some((w) => (isLoose(w) ? t.startsWith(w) : t.includes(w)));
   if (has(UNKNOWN_C)) return 'unknown';
   if (has(PARTLY_C)) return 'partly';
