@@ -1,6 +1,5 @@
-import type { KnowledgeBase } from './knowledge-base.js';
-import { briefReply, FIRST_MESSAGE_MAX } from './render.js';
-import type { KnowledgeEntry } from './schema.js';
+import { briefReply, FIRST_MESSAGE_MAX, type ContactBook } from './render.js';
+import type { Contact, KnowledgeEntry } from './schema.js';
 
 /**
  * What every answer must look like, checked by `npm run knowledge:check` and the tests: a
@@ -16,12 +15,12 @@ export const PRIMARY_PUBLISHERS = ['IPA', '個人情報保護委員会', '警察
 const isPrimary = (publisher: string) => PRIMARY_PUBLISHERS.some((p) => publisher.split(/[・、]/).includes(p));
 
 /** The longest first message of an entry over the measured questions. */
-export function longestFirstMessage(kb: KnowledgeBase, entry: KnowledgeEntry): { length: number; asked: string } {
+export function longestFirstMessage(kb: ContactBook, entry: KnowledgeEntry): { length: number; asked: string } {
   return MEASURED_ASKS.map((asked) => ({ length: briefReply(kb, entry, asked).text!.length, asked })).reduce((a, b) => (b.length > a.length ? b : a));
 }
 
 /** Problems with an entry's shape, in Japanese for whoever edits the file. */
-export function shapeProblems(kb: KnowledgeBase, entry: KnowledgeEntry): string[] {
+export function shapeProblems(kb: ContactBook, entry: KnowledgeEntry): string[] {
   const problems: string[] = [];
   if (entry.kind !== 'action' && !entry.brief) problems.push('brief（最初のメッセージ）がありません');
   const longest = longestFirstMessage(kb, entry);
@@ -35,8 +34,8 @@ export function shapeProblems(kb: KnowledgeBase, entry: KnowledgeEntry): string[
 }
 
 /** Problems with the contacts' sources: each needs a URL people can open. */
-export function contactProblems(kb: KnowledgeBase): string[] {
-  return [...kb.contacts.values()].flatMap((c) =>
+export function contactProblems(contacts: Iterable<Contact>): string[] {
+  return [...contacts].flatMap((c) =>
     c.sources.filter((s) => !s.url).map((s) => `相談先 ${c.id}: URL のない出典: ${s.publisher}「${s.title}」`),
   );
 }

@@ -1,5 +1,4 @@
 import { contactProblems, longestFirstMessage, shapeProblems } from './answer-shape.js';
-import { KnowledgeBase } from './knowledge-base.js';
 import { KnowledgeError, loadKnowledge } from './load.js';
 
 /**
@@ -9,16 +8,16 @@ import { KnowledgeError, loadKnowledge } from './load.js';
  * entry's longest first message.
  */
 try {
-  const data = loadKnowledge();
-  const kb = new KnowledgeBase(data);
-  const { entries, contacts, threats, diagnosis } = data;
+  const { entries, contacts, threats, diagnosis } = loadKnowledge();
+  // Rendering an answer needs only the contacts: no classifier to train here.
+  const kb = { contact: (id: string) => contacts.get(id) };
   if (process.argv.includes('--lengths')) {
     for (const e of entries) {
       const l = longestFirstMessage(kb, e);
       process.stdout.write(`${String(l.length).padStart(4)}  ${e.id}${l.asked ? `  （${l.asked}）` : ''}\n`);
     }
   }
-  const problems = [...entries.flatMap((e) => shapeProblems(kb, e).map((p) => `  ${e.id}: ${p}`)), ...contactProblems(kb).map((p) => `  ${p}`)];
+  const problems = [...entries.flatMap((e) => shapeProblems(kb, e).map((p) => `  ${e.id}: ${p}`)), ...contactProblems(contacts.values()).map((p) => `  ${p}`)];
   if (problems.length) {
     process.stderr.write(`回答の形に直すところがあります（${problems.length} 件）。\n${problems.join('\n')}\n`);
     process.exit(1);

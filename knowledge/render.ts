@@ -5,6 +5,9 @@ import { factFor, subQuestion } from './sub-question.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import type { Contact, KnowledgeEntry } from './schema.js';
 
+/** What rendering needs of the knowledge base besides the entry: its contacts (so `knowledge:check` can render without training the classifier). */
+export type ContactBook = Pick<KnowledgeBase, 'contact'>;
+
 /**
  * Knowledge entries in chat form, channel-neutral. The first bubble is what a worried user
  * needs: the summary and the steps, most important first. 詳しく brings the rest.
@@ -44,7 +47,7 @@ const CONTACTS_FIRST = 2;
  * the first things to do and where it comes from, as far as they fit in 300 characters. The
  * buttons under it lead to the rest.
  */
-export function briefReply(kb: KnowledgeBase, entry: KnowledgeEntry, message = ''): Reply {
+export function briefReply(kb: ContactBook, entry: KnowledgeEntry, message = ''): Reply {
   const asked = subQuestion(message);
   const fact = factFor(entry, asked);
   const contacts = asked === 'contact' ? reachableContacts(kb, entry).slice(0, CONTACTS_FIRST) : [];
@@ -69,7 +72,7 @@ function fitBlocks(blocks: string[], max: number): string {
 }
 
 /** The buttons under an answer: the rest of it, then how it went, then a person. */
-export function answerChoices(kb: KnowledgeBase, entry: KnowledgeEntry): Choice[] {
+export function answerChoices(kb: ContactBook, entry: KnowledgeEntry): Choice[] {
   const choices: Choice[] = [];
   if (entry.steps.length > (entry.brief?.first.length ?? 0)) choices.push({ label: '次にすること', value: `next:${entry.id}` });
   if (hasDetails(entry)) choices.push({ label: '詳しく', value: `detail:${entry.id}` });
@@ -85,14 +88,19 @@ export const OUTCOME_CHOICES: readonly Choice[] = [
   { label: '担当者に相談', value: 'cmd:handoff' },
 ];
 
+/** The entry's contacts, most relevant first (ids the contacts file lacks are skipped). */
+function entryContacts(kb: ContactBook, entry: KnowledgeEntry): Contact[] {
+  return entry.contacts.map((id) => kb.contact(id)).filter((c): c is Contact => Boolean(c));
+}
+
 /** The entry's contacts that can be called, written to or opened. */
-function reachableContacts(kb: KnowledgeBase, entry: KnowledgeEntry): Contact[] {
-  return entry.contacts.map((id) => kb.contact(id)).filter((c): c is Contact => Boolean(c && (c.phone || c.email || c.url)));
+function reachableContacts(kb: ContactBook, entry: KnowledgeEntry): Contact[] {
+  return entryContacts(kb, entry).filter((c) => c.phone || c.email || c.url);
 }
 
 /** A contact in one line, every way to reach it written out (the widget and LINE make them links). */
 function reachLine(c: Contact): string {
-  const reach = [c.phone && !c.name.includes(c.phone) ? `電話 ${c.phone}` : '', c.email ? `メール ${c.email}` : '', !c.phone && !c.email ? (c.url ?? '') : ''].filter(Boolean);
+  const reach = reachParts(c);
   return `・${c.name}${reach.length ? `: ${reach.join(' / ')}` : ''}`;
 }
 
@@ -120,7 +128,7 @@ export function firstAidChoices(topic: string): Choice[] {
  * call or mail button, which LINE shows as Flex buttons). The message's words pick a variant:
  * money paid by e-money leads to the issuer, a card number to the card company.
  */
-export function firstAidReply(kb: KnowledgeBase, entry: KnowledgeEntry, message: string): Reply | undefined {
+export function firstAidReply(kb: ContactBook, entry: KnowledgeEntry, message: string): Reply | undefined {
   const aid = entry.firstAid;
   if (!aid) return undefined;
   const words = compact(message);
@@ -135,10 +143,21 @@ export function firstAidReply(kb: KnowledgeBase, entry: KnowledgeEntry, message:
   return { text: lines.join('\n'), choices: firstAidChoices(entry.id), ...(card ? { cards: [card] } : {}) };
 }
 
-/** The quickest way to reach a contact, as one phrase; a number already in its name is not repeated. */
+/**
+ * The ways to reach a contact, quickest first: its phone (unless its name already says it, as
+ * 「警察相談専用電話 #9110」 does), its mail address, and its page only when it has neither.
+ */
+function reachParts(c: Contact): string[] {
+  const parts: string[] = [];
+  if (c.phone && !c.name.includes(c.phone)) parts.push(`電話 ${c.phone}`);
+  if (c.email) parts.push(`メール ${c.email}`);
+  if (!c.phone && !c.email && c.url) parts.push(c.url);
+  return parts;
+}
+
+/** The quickest way to reach a contact, as one phrase. */
 export function reachOf(c: Contact): string {
-  if (c.phone && !c.name.includes(c.phone)) return `電話 ${c.phone}`;
-  return c.email ? `メール ${c.email}` : c.phone ? '' : (c.url ?? '');
+  return reachParts(c)[0] ?? '';
 }
 
 /** A contact as a card whose buttons call, write or open the page (with what it is for, unless `withPurpose` is false). */
@@ -157,8 +176,8 @@ export function telUri(phone: string): string {
 }
 
 /** The contacts of an entry, each with its call/mail/page buttons (the 連絡先 button). */
-export function contactsReplies(kb: KnowledgeBase, entry: KnowledgeEntry): Reply[] {
-  const contacts = entry.contacts.map((id) => kb.contact(id)).filter((c): c is Contact => Boolean(c));
+export function contactsReplies(kb: ContactBook, entry: KnowledgeEntry): Reply[] {
+  const contacts = entryContacts(kb, entry);
   if (contacts.length === 0) return [];
   const cards = contacts.map((c) => contactCard(c)).filter((c): c is Card => Boolean(c));
   return [{ text: ['■ 相談先', ...contacts.map(contactLine)].join('\n'), ...(cards.length ? { cards } : {}) }];
@@ -199,13 +218,13 @@ export function hasDetails(entry: KnowledgeEntry): boolean {
 
 
 /** 詳しく: what this is, the explanation, what not to do, when it is serious, whom to contact, and the sources with their URLs. */
-export function detailReplies(kb: KnowledgeBase, entry: KnowledgeEntry): Reply[] {
+export function detailReplies(kb: ContactBook, entry: KnowledgeEntry): Reply[] {
   const parts: string[] = [`【${entry.title}】\n${entry.summary}`];
   if (entry.facts.length) parts.push(['■ よく聞かれること', ...entry.facts.map((f) => `・${f.text}`)].join('\n'));
   if (entry.detail) parts.push(entry.detail);
   if (entry.donts.length) parts.push(['■ やってはいけないこと', ...entry.donts.map((d) => `・${d}`)].join('\n'));
   if (entry.serious.length) parts.push(['■ こんなときは深刻です', ...entry.serious.map((d) => `・${d}`)].join('\n'));
-  const contacts = entry.contacts.map((id) => kb.contact(id)).filter((c): c is Contact => Boolean(c));
+  const contacts = entryContacts(kb, entry);
   if (contacts.length) parts.push(['■ 相談先', ...contacts.map(contactLine)].join('\n'));
   const related: string[] = [];
   if (entry.diagnosisItems.length) related.push(`自社診断 ${entry.diagnosisItems.map((n) => `No.${n}`).join('・')}`);
@@ -246,10 +265,16 @@ function linksCard(entry: KnowledgeEntry): Card | undefined {
 /** The buttons that bring the rest of an answer: 次にすること, 詳しく, 連絡先. */
 const MORE_KINDS = ['next', 'detail', 'contacts'] as const;
 
+/** Whether a button value is one of an answer's "more" buttons (次にすること, 詳しく, 連絡先). */
+export function isMoreValue(value: string): boolean {
+  const [kind, id] = value.split(':', 2);
+  return MORE_KINDS.includes(kind as (typeof MORE_KINDS)[number]) && Boolean(id);
+}
+
 /** The replies behind one of an answer's buttons (`next:`, `detail:`, `contacts:` + topic id); undefined for any other value. */
 export function moreReplies(kb: KnowledgeBase, value: string): { entry: KnowledgeEntry; replies: Reply[] } | undefined {
-  const [kind, id] = value.split(':', 2) as [string, string | undefined];
-  if (!MORE_KINDS.includes(kind as (typeof MORE_KINDS)[number]) || !id) return undefined;
+  if (!isMoreValue(value)) return undefined;
+  const [kind, id] = value.split(':', 2) as [string, string];
   const entry = kb.entry(id);
   if (!entry) return undefined;
   const replies = kind === 'next' ? stepsReplies(entry) : kind === 'detail' ? detailReplies(kb, entry) : contactsReplies(kb, entry);
