@@ -25,7 +25,9 @@ export function pickChoice(
 
   const partial = choices.filter((c) => {
     const label = compact(c.label);
-    return (t.length >= 2 && label.includes(t)) || (label.length >= 2 && t.includes(label));
+    // A label inside the text counts when the text is about as long as the label (「詳しくお願い
+    // します」): 「IPAの窓口の連絡先を教えて」 holds 連絡先 but is a question of its own.
+    return (t.length >= 2 && label.includes(t)) || (label.length >= 2 && t.includes(label) && t.length <= label.length + LABEL_SLACK);
   });
   if (partial.length === 1) return partial[0];
   if (partial.length > 1 || t.length > LOOSE_MAX) return undefined;
@@ -48,6 +50,8 @@ export function pickChoice(
 
 /** Longer texts are questions or stories, not answers to a prompt. */
 const LOOSE_MAX = 20;
+/** Characters a typed label may carry around it and still be that button. */
+const LABEL_SLACK = 6;
 
 /**
  * Two kana or latin letters (はい, ok; in search form) turn up inside other words

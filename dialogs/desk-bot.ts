@@ -55,8 +55,6 @@ const THANKS = new Set(
  * The bot's logic: global commands first, then the active dialog, then free questions
  * answered from the knowledge base. Plugged into the desk as its Responder.
  */
-/** Characters a typed button label may carry beyond it (「詳しくお願いします」). */
-const TYPED_LABEL_SLACK = 6;
 /** The topic that lists every contact (where to report what). */
 const CONTACTS_TOPIC = 'report-contacts';
 
@@ -259,10 +257,7 @@ export class DeskBot implements Responder {
     if (input.type !== 'text') return;
 
     // The label of a button typed out instead of pressed.
-    // Only about as long as the label: 「IPAの窓口の連絡先を教えて」 holds the 連絡先 of the last
-    // answer's buttons but is a question of its own.
-    const picked = pickChoice(input, turn.conversation.lastChoices);
-    const typed = picked && compact(input.text).length <= compact(picked.label).length + TYPED_LABEL_SLACK ? picked : undefined;
+    const typed = pickChoice(input, turn.conversation.lastChoices);
     // What they typed still says what they asked (「お助け隊は月いくら？」 matches the お助け隊 button).
     if (typed && this.runAction(typed.value, turn, { followUp: true, said: input.text })) return;
 

@@ -2,7 +2,6 @@ import type { Choice } from '../bot/types.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { answerChoices, isMoreValue, moreReplies, OUTCOME_CHOICES } from '../knowledge/render.js';
 import { pickChoice } from './choices.js';
-import { compact } from '../knowledge/normalize.js';
 import { COMMAND_CHOICES } from './commands.js';
 import type { Dialog } from './dialog.js';
 import type { Turn } from '../bot/turn.js';
@@ -54,10 +53,7 @@ export function feedbackDialog(kb: KnowledgeBase): Dialog<FeedbackState> {
 function answer(kb: KnowledgeBase, input: Turn['input'], state: FeedbackState, turn: Turn) {
   const entry = kb.entry(state.topic);
   const more = entry ? answerChoices(kb, entry).filter((c) => isMoreValue(c.value)) : [];
-  // Typed, a "more" button counts only when typed alone: 「IPAの相談窓口の連絡先を教えて」 is a
-  // new question, not the 連絡先 button of the answer before.
-  const typedMore = input.type === 'text' ? more.find((c) => [c.label, ...(c.value.startsWith('detail:') ? MORE_WORDS : [])].some((w) => compact(w) === compact(input.text))) : undefined;
-  const choice = typedMore ?? pickChoice(input, input.type === 'text' ? [SOLVED, UNSOLVED] : [...more, SOLVED, UNSOLVED], SYNONYMS);
+  const choice = pickChoice(input, [...more, SOLVED, UNSOLVED], { ...SYNONYMS, ...(entry ? { [`detail:${entry.id}`]: MORE_WORDS } : {}) });
   if (!choice) return undefined;
   const shown = moreReplies(kb, choice.value);
   if (shown) {

@@ -190,3 +190,17 @@ describe('dialog engine through the desk', () => {
     expect((await store.findConversation('web', 'u1'))!.dialogs.map((d) => d.dialog)).toEqual(['feedback']);
   });
 });
+
+describe('typed choices', () => {
+  const MORE = [
+    { label: '詳しく', value: 'detail:x' },
+    { label: '連絡先', value: 'contacts:x' },
+  ];
+  const typed = (text: string) => pickChoice({ type: 'text', text }, MORE)?.value;
+  it('takes a label typed with a few words around it, but not a longer question that holds it', () => {
+    expect(typed('連絡先')).toBe('contacts:x');
+    expect(typed('連絡先を教えて')).toBe('contacts:x');
+    expect(typed('詳しくお願いします')).toBe('detail:x');
+    expect(typed('IPAの相談窓口の連絡先を教えて')).toBeUndefined();
+  });
+});
